@@ -1,0 +1,114 @@
+"""The command line: thin typer commands over the library, KgError -> message and exit code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from . import __version__
+from .errors import KgError, RulesError
+
+app = typer.Typer(help="Knowledge graphs from Arabic news: actor, action, target, location -> Turtle.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+model_app = typer.Typer(help="Manage UDPipe parsing models.", no_args_is_help=True)
+rules_app = typer.Typer(help="Check the YAML rules.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+app.add_typer(rules_app, name="rules")
+
+
+def _fail(err: KgError) -> typer.Exit:
+    typer.echo(f"kg: {err}" if not isinstance(err, RulesError) else str(err), err=True)
+    return typer.Exit(err.exit_code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """kg reads news articles and writes who did what to whom and where as RDF."""
+
+
+@app.command()
+def export(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders of them.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
+    model: Annotated[Path | None, typer.Option("--model", help="UDPipe model file (else $KG_UDPIPE_MODEL, "
+                                                "the cache, the shipped model).")] = None,
+    rules: Annotated[Path | None, typer.Option("--rules", help="Rules folder or file (default: the starter "
+                                                "pack).")] = None,
+) -> None:
+    """Export articles to one Turtle file each and an events table (events.jsonl)."""
+    from .pipeline import export as run
+
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      transient=True, disable=not sys.stderr.isatty()) as progress:
+            task = progress.add_task("exporting", total=None, visible=False)
+
+            def total(n: int) -> None:
+                progress.update(task, total=n, visible=n > 1)
+
+            report = run(paths, out, model=model, rules_dir=rules,
+                         on_article=lambda _: progress.advance(task), total=total)
+    except KgError as err:
+        raise _fail(err) from None
+    for source, reason in report.failed:
+        typer.echo(f"kg: {source}: {reason}", err=True)
+    typer.echo(f"{len(report.exported)} exported, {len(report.failed)} failed, {report.events} events -> {out}",
+               err=True)
+    raise typer.Exit(report.exit_code)
+
+
+@model_app.command("download")
+def model_download(
+    lang: Annotated[str, typer.Argument(help="Language code.")] = "ar",
+    url: Annotated[str | None, typer.Option("--url", help="Base URL of a mirror (default: the address "
+                                            "spacy-udpipe uses).")] = None,
+) -> None:
+    """Fetch the official UDPipe model for LANG into kg's cache (needs network)."""
+    from .nlp import download_model
+
+    try:
+        path = download_model(lang, base_url=url)
+    except KgError as err:
+        raise _fail(err) from None
+    typer.echo(str(path))
+
+
+@model_app.command("which")
+def model_which(
+    model: Annotated[Path | None, typer.Option("--model", help="A model file to check.")] = None,
+) -> None:
+    """Print the model kg would use, following the lookup order."""
+    from .nlp import resolve_model
+
+    try:
+        typer.echo(str(resolve_model(model)))
+    except KgError as err:
+        raise _fail(err) from None
+
+
+@rules_app.command("check")
+def rules_check(
+    folder: Annotated[Path | None, typer.Argument(help="Rules folder or file (default: the starter pack).")] = None,
+) -> None:
+    """Validate rules: every problem as file:line: message; exit 2 if any."""
+    from .rules import default_rules_dir, load_rules
+
+    target = folder or default_rules_dir()
+    try:
+        rules = load_rules(target)
+    except KgError as err:
+        raise _fail(err) from None
+    typer.echo(f"{target}: {len(rules.entities)} entities, {len(rules.actions)} actions: ok")

@@ -1,0 +1,30 @@
+"""Errors kg reports to users: one line each, naming the file (and line) and what is allowed."""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """An error the CLI turns into a message and an exit code (2: usage, model or rules)."""
+
+    exit_code = 2
+
+
+class ModelError(KgError):
+    """No usable parsing model."""
+
+
+class RulesError(KgError):
+    """Rules that fail validation; `problems` holds every `file:line: message` found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class ArticleError(Exception):
+    """One article could not be read or processed; the batch goes on without it."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")

@@ -1,0 +1,39 @@
+"""Extraction: parsed article -> mentions and events (pure functions, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..nlp import Parsed
+from ..rules import Rules
+from .actions import find_actions
+from .mentions import find_mentions, unknown_names, with_text
+from .model import ActionHit, Event, Mention, Word
+from .roles import fill_roles
+from .words import segment
+
+__all__ = ["Extraction", "extract", "Event", "Mention", "Word", "ActionHit"]
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    words: tuple[Word, ...]
+    mentions: tuple[Mention, ...]
+    events: tuple[Event, ...]
+
+
+def extract(parsed: Parsed, rules: Rules) -> Extraction:
+    """Mentions from the gazetteer and the parser's names, actions from the lexicon, then roles."""
+    text = parsed.text
+    words = segment(text, parsed.tokens)
+    known = find_mentions(words, rules)
+    hits = find_actions(words, known, rules)
+    taken = {k for m in known for k in range(m.first, m.last + 1)} | {h.word for h in hits}
+    names = unknown_names(words, taken)
+    candidates = sorted((with_text(m, text) for m in [*known, *names]), key=lambda m: m.start)
+    events = fill_roles(words, candidates, hits, rules, parsed.tokens, text)
+    # The parser's PROPN tags are right four times in five: an unknown name is kept only where it
+    # fills a role; every gazetteer mention is kept.
+    used = {(m.start, m.end) for e in events for m in (*e.actors, *e.targets, *e.locations)}
+    mentions = [m for m in candidates if m.kind != "name" or (m.start, m.end) in used]
+    return Extraction(words=words, mentions=tuple(mentions), events=tuple(events))

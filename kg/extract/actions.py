@@ -1,0 +1,172 @@
+"""Actions from the rules' verb lexicon, found on normalised surface forms whatever the tag.
+
+The small parser tags verbs it never saw as nouns or names (عرقلت, شنت), so the lexicon decides.
+Each action lists past and present stems of the 3rd person masculine singular; the inflected
+forms news uses (persons, numbers, object pronouns, the future س and purpose ل) are derived here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..normalize import normalize
+from ..rules import Action, Rules
+from . import arabic
+from .model import ActionHit, Mention, Word
+
+PAST_SUBJECT = ("", "ت", "تا", "وا", "ا", "نا", "تم", "تن", "ن")
+PRESENT_PREFIX = ("ي", "ت", "ن", "ا")
+PRESENT_SUFFIX = ("", "ون", "ان", "ين", "ن", "وا")
+OBJECT = ("", *arabic.OBJECT_SUFFIXES)
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    action: Action
+    object_suffix: bool
+    bare: bool  # the past stem alone or with only an object pronoun: may be a noun (بين, بحث)
+
+
+def _past_forms(stem: str) -> set[tuple[str, bool, bool]]:
+    """(form, has object suffix, bare) for a past stem."""
+    out: set[tuple[str, bool, bool]] = set()
+    bases = [stem]
+    if stem.endswith(("ي", "ا")) and len(stem) > 2:
+        # defective verbs: أبدى -> أبدت, أبدوا, أبدينا
+        bases.append(stem[:-1])
+    for base in bases:
+        for subj in PAST_SUBJECT:
+            if base != stem and subj in ("", "نا", "تم", "تن", "ن"):
+                subj = "ي" + subj if subj else ""
+            form = base + subj
+            for obj in OBJECT:
+                # -وا drops its alef before an object pronoun (أيدوه)
+                full = (form[:-1] if obj and form.endswith("وا") else form) + obj
+                out.add((full, bool(obj), subj == "" and base == stem))
+    if len(stem) == 2:
+        # geminate verbs written with two letters (رد, شن): رددنا, رددت
+        for subj in ("نا", "ت", "تم"):
+            out.add((stem + stem[-1] + subj, False, False))
+    return out
+
+
+def _present_forms(stem: str) -> set[tuple[str, bool, bool]]:
+    out: set[tuple[str, bool, bool]] = set()
+    core = stem[1:]
+    for pre in PRESENT_PREFIX:
+        for suf in PRESENT_SUFFIX:
+            for obj in OBJECT:
+                form = pre + core + ((suf[:-1] if suf.endswith("وا") else suf) if obj else suf) + obj
+                for particle in ("", "س", "ل"):
+                    out.add((particle + form, bool(obj), False))
+    return out
+
+
+@lru_cache(maxsize=8)
+def lexicon(rules: Rules) -> dict[str, list[Form]]:
+    """Every derived verb form -> the actions it may express (rules hash by identity)."""
+    table: dict[str, list[Form]] = {}
+    for action in rules.actions:
+        for stem in action.verbs:
+            forms = _present_forms(stem) if stem.startswith("ي") and len(stem) > 2 else _past_forms(stem)
+            for form, obj, bare in forms:
+                table.setdefault(form, []).append(Form(action, obj, bare))
+    return table
+
+
+def _readings(norm: str) -> list[tuple[str, str]]:
+    """(form, glued particle) readings: bare, after و/ف, after an attached ما (ماردت)."""
+    out = [(norm, "")]
+    for c in ("و", "ف"):
+        if norm.startswith(c) and len(norm) > 3:
+            out.append((norm[1:], c))
+    for base, _ in list(out):
+        if base.startswith("ما") and len(base) > 4:
+            out.append((base[2:], "ما"))
+    return out
+
+
+def _clause_start(words: Sequence[Word], i: int) -> bool:
+    """Nothing but punctuation, a quote or a clause opener before word i in its clause."""
+    if i == 0:
+        return True
+    prev = words[i - 1]
+    return prev.sent != words[i].sent or prev.is_punct or prev.norm in arabic.CLAUSE_OPENERS
+
+
+def _next_is_participant(words: Sequence[Word], i: int, starts: set[int]) -> bool:
+    j = i + 1
+    while j < len(words) and words[j].is_punct and words[j].text not in arabic.QUOTES:
+        j += 1
+    while j < len(words) and words[j].norm in arabic.QUANTIFIERS:
+        j += 1
+    return j in starts
+
+
+def _requires_met(words: Sequence[Word], i: int, needed: tuple[str, ...]) -> bool:
+    window = words[i + 1 : i + 9]
+    for w in window:
+        if w.sent != words[i].sent:
+            break
+        stems = {w.norm, w.norm[1:] if len(w.norm) > 3 else w.norm, w.norm[2:] if len(w.norm) > 4 else w.norm}
+        if stems & set(needed):
+            return True
+    return False
+
+
+def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rules) -> list[ActionHit]:
+    table = lexicon(rules)
+    inside = {k for m in mentions for k in range(m.first, m.last + 1)}
+    starts = {m.first for m in mentions}
+    hits: list[ActionHit] = []
+    for w in words:
+        if w.is_punct or w.i in inside or len(w.norm) < 2:
+            continue
+        for form, glued in _readings(w.norm):
+            options = table.get(form)
+            if not options:
+                continue
+            chosen = _choose(options, words, w.i, starts, glued)
+            if chosen is None:
+                continue
+            hits.append(
+                ActionHit(
+                    word=w.i,
+                    action=chosen.action,
+                    form=form,
+                    object_suffix=chosen.object_suffix,
+                    negated=_negated(words, w.i),
+                )
+            )
+            break
+    return hits
+
+
+def _choose(options: list[Form], words: Sequence[Word], i: int, starts: set[int], glued: str) -> Form | None:
+    """The action a form expresses here: one whose `requires` is met wins over a plain one."""
+    ranked = sorted(options, key=lambda f: (not f.action.requires, f.action.id))
+    for f in ranked:
+        if f.action.requires and not _requires_met(words, i, f.action.requires):
+            continue
+        if f.bare and f.action.homograph:
+            verbal = words[i].pos == "VERB" or _clause_start(words, i) or glued in ("و", "ف")
+            if not (verbal and _next_is_participant(words, i, starts)):
+                continue
+        return f
+    return None
+
+
+def _negated(words: Sequence[Word], i: int) -> bool:
+    j = i - 1
+    while j >= 0 and words[j].text in arabic.QUOTES:
+        j -= 1
+    return j >= 0 and words[j].norm in arabic.NEGATIONS and words[j].sent == words[i].sent
+
+
+def verb_stem_forms(stem: str) -> set[str]:
+    """All derived forms of one stem (for documentation and tests)."""
+    s = normalize(stem)
+    forms = _present_forms(s) if s.startswith("ي") and len(s) > 2 else _past_forms(s)
+    return {f for f, _, _ in forms}

@@ -1,0 +1,44 @@
+"""Closed-class Arabic words the extractor reasons with (all normalised).
+
+These are grammar, not mappings: prepositions, particles, clause openers, time words and
+quantifiers. Which preposition gives which role is a rule (mappings/base.yaml), not listed here.
+"""
+
+from __future__ import annotations
+
+from ..normalize import normalize
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words.split())
+
+
+PREPOSITIONS = _set(
+    "في من إلى الى على عن مع ضد حول بشأن خلال بعد قبل منذ عقب بين لدى عند نحو حتى دون فوق تحت أمام وسط "
+    "داخل خارج عبر إثر اثر جراء بسبب تجاه إزاء ازاء لـ ل ب ك"
+)
+NEGATIONS = _set("لا لم لن ما ليس")
+# Words that open a new clause: a verb after them has its own frame.
+CLAUSE_OPENERS = _set(
+    "أن ان إن أنه انه أنها انها أنهم إنه إنها الذي التي الذين اللذين اللتين اللواتي حيث لكن لكنه بل ثم "
+    "مما كما لأن لان بينما إذ اذ إذا اذا كي لكي حين عندما بعدما فيما قائلا مضيفا مشيرا لافتا موضحا مؤكدا"
+)
+# Particles that may stand between a subject and its verb.
+PREVERBAL = _set("قد لقد سوف لا لم لن ما")
+TIME_WORDS = _set(
+    "يوم اليوم أمس امس غدا الأسبوع الاسبوع أسبوع الشهر شهر العام عام السنة سنة صباح مساء فجر ليلة ظهر "
+    "الاثنين الإثنين الثلاثاء الأربعاء الاربعاء الخميس الجمعة السبت الأحد الاحد الماضي المقبل القادم حاليا "
+    "أيام ايام ساعات الساعة مؤخرا لاحقا سابقا آنذاك"
+)
+QUANTIFIERS = _set("عدة بعض كل جميع كافة معظم أغلب غالبية عدد")
+PRONOUNS = _set("هو هي هم هما هن أنا انا نحن أنت انت أنتم انتم ذلك تلك هذا هذه هؤلاء")
+# Heads of place phrases that stand between a preposition and the place name (بريف ادلب).
+PLACE_HEADS = _set(
+    "ريف محافظة مدينة بلدة قرية منطقة ضواحي العاصمة شمال جنوب شرق غرب وسط أطراف اطراف قرب محيط ولاية إقليم اقليم"
+)
+ADVERBS = _set("أيضا ايضا كذلك بدوره بدورها جدا فقط رسميا")
+QUOTES = frozenset('"«»“”\'')
+# Object pronouns that can be glued to a verb, longest first.
+OBJECT_SUFFIXES = ("هما", "هم", "هن", "كم", "ها", "ني", "نا", "ه", "ك")
+# Resumptive "preposition + pronoun" after a verb (تقدمت به): the noun before is not the subject.
+RESUMPTIVE = _set("به بها بهم عليه عليها عليهم له لها لهم منه منها فيه فيها عنه عنها إليه اليه إليها اليها")

@@ -1,0 +1,168 @@
+"""Entity mentions from the rules' gazetteer, found on the surface words (clitic-aware).
+
+Longest match wins; the bare reading of a word is tried before its proclitic splits, so a name
+that begins like a clitic (لافروف, بريطانيا) is found whole. A mention's span leaves out the
+conjunction or preposition glued to its first word (وواشنطن -> واشنطن).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from ..normalize import analyses, normalize_with_map
+from ..rules import Entity, Rules
+from . import arabic
+from .model import Mention, Word
+
+MAX_NAME_WORDS = 3
+
+
+def _char_offset(word: Word, norm_offset: int) -> int:
+    """Original index in `word` of the character at `norm_offset` of its normalised form."""
+    if norm_offset == 0:
+        return word.start
+    _, where = normalize_with_map(word.text)
+    return word.start + (where[norm_offset] if norm_offset < len(where) else len(word.text))
+
+
+def _demonym(rules: Rules, word: Word) -> Entity | None:
+    for a in analyses(word.norm):
+        if a.conj or a.prep:
+            continue
+        if a.stem in rules.demonyms:
+            return rules.demonyms[a.stem]
+    return None
+
+
+def find_mentions(words: Sequence[Word], rules: Rules) -> list[Mention]:
+    """Gazetteer mentions (named entities and generic agents), left to right, non-overlapping."""
+    longest = max((len(k) for k in rules.aliases), default=1)
+    out: list[Mention] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        best: tuple[int, Entity, int, str, str] | None = None  # (length, entity, offset, conj, prep)
+        if not w.is_punct:
+            for a in analyses(w.norm):
+                for length in range(min(longest, n - i), 0, -1):
+                    if best is not None and length <= best[0]:
+                        break
+                    key = (a.stem, *(x.norm for x in words[i + 1 : i + length]))
+                    if any(x.is_punct for x in words[i + 1 : i + length]):
+                        continue
+                    ent = rules.aliases.get(key)
+                    if ent is not None:
+                        best = (length, ent, a.offset, a.conj, a.prep)
+                        break
+        if best is None:
+            i += 1
+            continue
+        length, ent, offset, conj, prep = best
+        last = i + length - 1
+        start = _char_offset(w, offset)
+        m = Mention(
+            start=start,
+            end=words[last].end,
+            text="",
+            first=i,
+            last=last,
+            kind="agent" if ent.agent else "entity",
+            type=ent.type,
+            entity=ent,
+            prep=prep,
+            conj=conj,
+            rule=ent.source,
+        )
+        if ent.agent:
+            m = _extend_agent(m, words, rules)
+        out.append(m)
+        i = m.last + 1
+    return out
+
+
+def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules) -> Mention:
+    """An agent takes the words that qualify it: demonyms, adjectives, a genitive noun.
+
+    وزير الخارجية الروسي, الجيش الأمريكي, دول غربية, وكالات انباء: the span grows over up to two
+    words that are not function words, names, punctuation or words with a glued proclitic.
+    """
+    last = m.last
+    nationality = None
+    for j in range(m.last + 1, min(m.last + 4, len(words))):
+        w = words[j]
+        dem = _demonym(rules, w)
+        if dem is not None:
+            nationality = nationality or dem
+            last = j
+            continue
+        if _starts_name(rules, w):
+            break
+        if j > m.last + 2 or w.is_punct or w.split or w.norm in arabic.PREPOSITIONS or w.norm in arabic.TIME_WORDS:
+            break
+        if w.norm in arabic.CLAUSE_OPENERS or w.norm in arabic.NEGATIONS or w.norm.startswith("و"):
+            break
+        if w.pos not in {"ADJ", "NOUN", "X"}:
+            break
+        last = j
+    return replace(m, last=last, end=words[last].end, nationality=nationality)
+
+
+def _starts_name(rules: Rules, w: Word) -> bool:
+    firsts = _first_words(rules)
+    return any(a.stem in firsts for a in analyses(w.norm))
+
+
+@lru_cache(maxsize=8)
+def _first_words(rules: Rules) -> frozenset[str]:
+    """First words of every alias (rules are immutable and hash by identity)."""
+    return frozenset(k[0] for k in rules.aliases)
+
+
+def unknown_names(words: Sequence[Word], taken: set[int]) -> list[Mention]:
+    """Runs of words the parser tagged PROPN that no rule matched: names kg mints IRIs for."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if i in taken or w.pos != "PROPN" or w.is_punct or _function(w) or len(w.norm) < 3:
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < len(words)
+            and j + 1 - i < MAX_NAME_WORDS
+            and j + 1 not in taken
+            and words[j + 1].pos == "PROPN"
+            and not words[j + 1].is_punct
+            and not _function(words[j + 1])
+            and not words[j + 1].norm.startswith("و")
+        ):
+            j += 1
+        out.append(
+            Mention(
+                start=w.start, end=words[j].end, text="", first=i, last=j, kind="name", type="name",
+                entity=None, rule="parser:PROPN",
+            )
+        )
+        i = j + 1
+    return out
+
+
+def _function(w: Word) -> bool:
+    n = w.norm
+    return (
+        n in arabic.PREPOSITIONS
+        or n in arabic.CLAUSE_OPENERS
+        or n in arabic.NEGATIONS
+        or n in arabic.TIME_WORDS
+        or n in arabic.PRONOUNS
+        or n in arabic.QUANTIFIERS
+        or n in arabic.ADVERBS
+    )
+
+
+def with_text(m: Mention, text: str) -> Mention:
+    return replace(m, text=text[m.start : m.end])

@@ -1,0 +1,67 @@
+"""The records extraction produces: surface words, mentions and events (all frozen)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..rules import Action, Entity
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A surface word (or punctuation mark) of the article, with what the parser said of it."""
+
+    i: int
+    text: str
+    start: int
+    end: int
+    norm: str
+    pos: str  # UPOS of the parser token that carries the word's content
+    split: bool  # the parser split a proclitic off this word (و, ب, ل …)
+    sent: int  # sentence number, from punctuation and line breaks
+    token: int  # index of that parser token, -1 if none
+
+    @property
+    def is_punct(self) -> bool:
+        return not any(c.isalnum() for c in self.norm)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span that names a participant. `entity` is None for names the rules do not know."""
+
+    start: int
+    end: int
+    text: str
+    first: int  # first word index
+    last: int  # last word index (inclusive)
+    kind: str  # "entity", "agent", "name"
+    type: str
+    entity: Entity | None
+    nationality: Entity | None = None
+    prep: str = ""  # normalised proclitic preposition glued to the first word (ب, ل, ك)
+    conj: str = ""  # proclitic conjunction glued to the first word (و, ف)
+    rule: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ActionHit:
+    word: int
+    action: Action
+    form: str  # the matched verb form (normalised, proclitics stripped)
+    object_suffix: bool  # the verb carries an object pronoun (أيدته): its object is known
+    negated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    start: int
+    end: int
+    text: str
+    action: Action
+    sent: int
+    actors: tuple[Mention, ...]
+    targets: tuple[Mention, ...]
+    locations: tuple[Mention, ...]
+    negated: bool
+    how: str  # which mechanism filled the roles: "order", "tree", "order+tree"

@@ -1,0 +1,264 @@
+"""Who did it, to whom, where: filling an action's roles.
+
+Word order first, because the small parser's trees are often incoherent: Arabic news verbs open
+their clause (verb–subject–object) or follow their subject (SVO); objects of prepositions take
+the role the rules give the preposition. The dependency tree fills what word order leaves empty
+(`nsubj` for the actor, `obj` for the target) when its dependent is a participant in the same
+sentence. Only participants fill roles: abstract nouns (استعداد, مستوى) and clauses never do,
+and a prepositional phrase headed by an abstract noun closes the verb's frame, since what
+follows belongs to that noun (على مواصلة التعاون ... في سوريا).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..nlp import Token
+from ..normalize import analyses
+from ..rules import Rules
+from . import arabic
+from .model import ActionHit, Event, Mention, Word
+
+PLACE_TYPES = frozenset({"country", "city", "place", "facility"})
+FRAME_WORDS = 14  # a verb's arguments stand within this many words of it
+CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
+AGENT_PHRASES = {("من", "قبل"): "actor"}  # passive agent: من قبل
+
+
+class _Doc:
+    """Lookups shared by every action of one document."""
+
+    def __init__(self, words: Sequence[Word], mentions: Sequence[Mention], hits: Sequence[ActionHit]) -> None:
+        self.words = words
+        self.at = {m.first: m for m in mentions}
+        self.ending = {m.last: m for m in mentions}
+        self.action_words = {h.word for h in hits}
+
+
+def _conjuncts(d: _Doc, m: Mention) -> list[Mention]:
+    """The mention and those coordinated after it with و (موسكو وواشنطن, المعارضة وعدة دول)."""
+    out = [m]
+    k = m.last + 1
+    while k < len(d.words):
+        w = d.words[k]
+        if w.norm == "و":
+            k += 1
+            continue
+        if k in d.at and d.at[k].conj == "و":
+            out.append(d.at[k])
+            k = d.at[k].last + 1
+            continue
+        if w.norm.startswith("و") and w.norm[1:] in arabic.QUANTIFIERS and k + 1 in d.at:
+            out.append(d.at[k + 1])
+            k = d.at[k + 1].last + 1
+            continue
+        break
+    return out
+
+
+def _apposition(d: _Doc, m: Mention) -> tuple[Mention, int]:
+    """A title followed by a name stands for the name (وزير الخارجية الروسي سيرغي لافروف)."""
+    nxt = d.at.get(m.last + 1)
+    if m.entity is not None and m.entity.title and nxt is not None and nxt.type in {"person", "name"} and not nxt.conj:
+        return replace(nxt, nationality=nxt.nationality or m.nationality), nxt.last
+    return m, m.last
+
+
+def _preverbal(d: _Doc, v: int) -> tuple[list[Mention], bool]:
+    """Subject before the verb: (mentions, found-something). A comma may separate a named subject."""
+    words = d.words
+    j = v - 1
+    comma = False
+    while j >= 0 and words[j].sent == words[v].sent:
+        w = words[j]
+        if w.text in arabic.QUOTES or w.norm in arabic.PREVERBAL:
+            j -= 1
+            continue
+        if w.text in ",،" and not comma:
+            comma = True
+            j -= 1
+            continue
+        break
+    if j < 0 or words[j].sent != words[v].sent or words[j].is_punct:
+        return [], False
+    m = d.ending.get(j)
+    if m is not None:
+        first = m
+        while first.conj == "و" and first.first - 1 in d.ending:
+            first = d.ending[first.first - 1]
+        if first.first > 0 and (first.prep or _is_prep(words[first.first - 1])):
+            return [], False
+        chain = [x for x in _conjuncts(d, first) if x.last <= j]
+        return [_apposition(d, x)[0] for x in chain], True
+    w = words[j]
+    if comma or w.norm in arabic.TIME_WORDS or w.norm in arabic.CLAUSE_OPENERS or w.pos not in CONTENT_POS:
+        return [], False
+    if j > 0 and _is_prep(words[j - 1]):
+        return [], False
+    return [], True  # an abstract noun subject (هجوم استهدف ...): no actor, but the slot is taken
+
+
+def _is_prep(w: Word) -> bool:
+    return w.norm in arabic.PREPOSITIONS
+
+
+def _glued_prep(w: Word) -> tuple[str, str] | None:
+    """(preposition, stem) when the word is ب/ل/ك glued to a place head (بريف, بمحافظة)."""
+    for a in analyses(w.norm):
+        if a.prep and a.stem in arabic.PLACE_HEADS:
+            return a.prep, a.stem
+    return None
+
+
+def _role_of(rules: Rules, hit: ActionHit, prep: str) -> str | None:
+    if hit.action.motion and prep in rules.motion_prepositions:
+        return "location"
+    return rules.prepositions.get(prep)
+
+
+def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
+    words = d.words
+    v = hit.word
+    roles: dict[str, list[Mention]] = {"actor": [], "target": [], "location": []}
+    resumptive = v + 1 < len(words) and words[v + 1].norm in arabic.RESUMPTIVE
+    subject_done, object_done = False, hit.object_suffix
+    if not hit.object_suffix and not resumptive:
+        pre, found = _preverbal(d, v)
+        roles["actor"].extend(pre)
+        subject_done = found
+    j = v + 1
+    limit = min(len(words), v + 1 + FRAME_WORDS)
+    while j < limit and words[j].sent == words[v].sent:
+        w = words[j]
+        if w.text in arabic.QUOTES or w.text in ":؛;" or j in d.action_words or w.norm in arabic.CLAUSE_OPENERS:
+            break
+        if w.is_punct or w.norm in arabic.TIME_WORDS or w.norm in arabic.ADVERBS or w.norm in arabic.PREVERBAL:
+            j += 1
+            continue
+        if w.norm in arabic.RESUMPTIVE or w.norm in arabic.QUANTIFIERS:
+            j += 1
+            continue
+        prep = ""
+        m = d.at.get(j)
+        if m is None and j + 1 < len(words) and (w.norm, words[j + 1].norm) in AGENT_PHRASES:
+            prep = " ".join((w.norm, words[j + 1].norm))
+            j += 2
+        elif m is None and _is_prep(w):
+            prep = w.norm
+            j += 1
+        elif m is None and (glued := _glued_prep(w)) is not None:
+            prep = glued[0]
+            j += 1
+        elif m is not None and m.prep:
+            prep = m.prep
+        if prep:
+            if j < len(words) and j not in d.at and words[j].norm in arabic.PLACE_HEADS:
+                j += 1
+            m = d.at.get(j)
+            if m is None:
+                break  # an abstract prepositional phrase: what follows is its own
+            role = AGENT_PHRASES.get(tuple(prep.split()), None) if " " in prep else _role_of(rules, hit, prep)  # type: ignore[arg-type]
+            chain = _conjuncts(d, m)
+            if role == "location" and m.type not in PLACE_TYPES:
+                role = None
+            if role is not None:
+                for x in chain:
+                    roles[role].append(_apposition(d, x)[0])
+            j = max(_apposition(d, x)[1] for x in chain) + 1
+            continue
+        if m is not None:
+            chain = _conjuncts(d, m)
+            slot = "actor" if not subject_done else ("target" if not object_done else None)
+            if slot is not None:
+                roles[slot].extend(_apposition(d, x)[0] for x in chain)
+                subject_done = subject_done or slot == "actor"
+                object_done = object_done or slot == "target"
+            j = max(_apposition(d, x)[1] for x in chain) + 1
+            continue
+        if w.split:
+            break  # a glued preposition on an abstract noun (باستخدام): its phrase, not ours
+        if w.pos in CONTENT_POS:
+            if not subject_done:
+                subject_done = True
+            elif not object_done:
+                object_done = True
+            j += 1
+            continue
+        if w.pos == "VERB" and w.pos != "AUX":
+            break
+        j += 1
+    return roles
+
+
+def _from_tree(
+    d: _Doc, hit: ActionHit, tokens: Sequence[Token], tok_word: dict[int, int], roles: dict[str, list[Mention]]
+) -> bool:
+    """Fill an empty actor or target from the verb's nsubj/obj, where the tree is coherent."""
+    host = d.words[hit.word].token
+    if host < 0:
+        return False
+    used = False
+    by_word = {k: m for m in d.at.values() for k in range(m.first, m.last + 1)}
+    for dep, role in (("nsubj", "actor"), ("obj", "target")):
+        if roles[role] or (role == "target" and hit.object_suffix):
+            continue
+        for t in tokens:
+            if t.head != host or t.i == host or t.dep.split(":")[0] != dep:
+                continue
+            wi = tok_word.get(t.i)
+            if wi is None or d.words[wi].sent != d.words[hit.word].sent or wi in d.action_words:
+                continue
+            m = by_word.get(wi)
+            if m is None or m.prep:
+                continue
+            if any(m in lst for lst in roles.values()):
+                continue
+            roles[role].append(_apposition(d, m)[0])
+            used = True
+            break
+    return used
+
+
+def fill_roles(
+    words: Sequence[Word],
+    mentions: Sequence[Mention],
+    hits: Sequence[ActionHit],
+    rules: Rules,
+    tokens: Sequence[Token] = (),
+    text: str = "",
+) -> list[Event]:
+    d = _Doc(words, mentions, hits)
+    tok_word = {w.token: w.i for w in words if w.token >= 0}
+    events = []
+    for hit in hits:
+        roles = frame(d, hit, rules)
+        how = "order"
+        if tokens and _from_tree(d, hit, tokens, tok_word, roles):
+            how = "order+tree"
+        w = words[hit.word]
+        events.append(
+            Event(
+                start=w.start,
+                end=w.end,
+                text=text[w.start : w.end] if text else w.text,
+                action=hit.action,
+                sent=w.sent,
+                actors=tuple(_dedupe(roles["actor"])),
+                targets=tuple(_dedupe(roles["target"])),
+                locations=tuple(_dedupe(roles["location"])),
+                negated=hit.negated,
+                how=how,
+            )
+        )
+    return events
+
+
+def _dedupe(ms: list[Mention]) -> list[Mention]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for m in ms:
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            out.append(m)
+    return out

@@ -1,0 +1,62 @@
+"""Surface words of the article, each with what the parser said about the tokens inside it.
+
+The parser's tokens can split a name that begins like a clitic (لافروف -> ل + افروف) or keep a
+conjunction on a name (وواشنطن). Extraction therefore works on surface words cut from the text
+itself, and uses the parse only as evidence: the POS of the word's content token, whether the
+parser split off a proclitic, and the dependency tree for roles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..nlp import Token
+from ..normalize import WORD_RE, normalize
+from .model import Word
+
+_PIECE = re.compile(f"{WORD_RE.pattern}|[^\\s\\w]")
+_SENT_END = re.compile(r"[.!?؟]+|\n")
+_FUNCTION_POS = {"ADP", "CCONJ", "SCONJ", "PART", "DET"}
+
+
+def segment(text: str, tokens: Sequence[Token]) -> tuple[Word, ...]:
+    """Words and punctuation marks of `text`, linked to the parser tokens they overlap."""
+    words: list[Word] = []
+    sent = 0
+    ends = sorted(m.start() for m in _SENT_END.finditer(text))
+    ti = 0
+    ei = 0
+    for m in _PIECE.finditer(text):
+        s, e = m.start(), m.end()
+        while ei < len(ends) and ends[ei] < s:
+            sent += 1
+            ei += 1
+            # runs of terminators count once
+            while ei < len(ends) and ends[ei] < s and ends[ei] == ends[ei - 1] + 1:
+                ei += 1
+        while ti < len(tokens) and tokens[ti].end <= s and tokens[ti].start < s:
+            ti += 1
+        inside = []
+        k = ti
+        while k < len(tokens) and tokens[k].start < e:
+            if tokens[k].end > s or (tokens[k].start == tokens[k].end and tokens[k].start >= s):
+                inside.append(tokens[k])
+            k += 1
+        content = [t for t in inside if t.pos not in _FUNCTION_POS and t.end > t.start]
+        host = max(content or inside, key=lambda t: t.end - t.start) if inside else None
+        split = bool(inside) and len(inside) > 1 and inside[0].pos in {"ADP", "CCONJ"} and inside[0] is not host
+        words.append(
+            Word(
+                i=len(words),
+                text=m.group(),
+                start=s,
+                end=e,
+                norm=normalize(m.group()),
+                pos=host.pos if host else "X",
+                split=split,
+                sent=sent,
+                token=host.i if host else -1,
+            )
+        )
+    return tuple(words)

@@ -1,0 +1,169 @@
+"""Mapping extraction results to IRIs: linked entities, minted ones, events and mentions.
+
+Minted IRIs depend only on the base IRI, the entity type and the normalised name (entities), or
+on the document id and character offsets (documents, events, mentions): never on run order,
+time or process, so a rerun gives the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .extract import Event, Extraction, Mention
+from .normalize import normalize
+from .read import Article
+from .rules import Rules
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRecord:
+    iri: str  # <doc>#char=s,e
+    start: int
+    end: int
+    text: str
+    entity: str  # entity IRI
+    entity_label: str
+    entity_label_en: str | None
+    entity_type: str  # class IRI
+    linked: bool  # a Wikidata (or rules-given) IRI, not minted
+    rule: str
+    nationality: str | None  # country IRI from a demonym (الجيش الأمريكي)
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    iri: str
+    action_class: str
+    action_label_ar: str
+    action_label_en: str | None
+    action_id: str
+    cameo: str | None
+    action: MentionRecord  # the predicate span (its `entity` is the action class)
+    actors: tuple[MentionRecord, ...]
+    targets: tuple[MentionRecord, ...]
+    locations: tuple[MentionRecord, ...]
+    negated: bool
+    sentence: int
+    rule: str
+    how: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class DocRecord:
+    iri: str
+    article: Article
+    sha256: str
+    mentions: tuple[MentionRecord, ...]
+    events: tuple[EventRecord, ...]
+
+
+def doc_iri(rules: Rules, doc_id: str) -> str:
+    return f"{rules.base}doc/{quote(doc_id, safe='')}"
+
+
+def mint_entity(rules: Rules, type_name: str, name: str) -> str:
+    """Same type and normalised name -> same IRI, in every run."""
+    key = " ".join(normalize(name).split())
+    digest = hashlib.sha256(f"{type_name}\x1f{key}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{rules.base}entity/{quote(type_name, safe='')}/{digest}"
+
+
+def _type_iri(rules: Rules, type_name: str) -> str:
+    return rules.types.get(type_name, f"{rules.prefixes['kgo']}{type_name.capitalize()}")
+
+
+def _mention(rules: Rules, doc: str, m: Mention) -> MentionRecord:
+    ent = m.entity
+    country = m.nationality
+    nationality = None
+    if country is not None:
+        nationality = country.iri or mint_entity(rules, country.type, country.label_ar)
+    if ent is not None and not ent.agent:
+        iri = ent.iri or mint_entity(rules, ent.type, ent.label_ar)
+        return MentionRecord(
+            f"{doc}#char={m.start},{m.end}", m.start, m.end, m.text, iri, ent.label_ar, ent.label_en,
+            _type_iri(rules, ent.type), ent.iri is not None, m.rule, nationality,
+        )
+    # Agents (الجيش الأمريكي) and unknown names are minted from their own words.
+    type_name = ent.type if ent is not None else "name" if m.kind == "name" else "thing"
+    label = " ".join(m.text.split())
+    return MentionRecord(
+        f"{doc}#char={m.start},{m.end}", m.start, m.end, m.text, mint_entity(rules, type_name, label), label,
+        None, _type_iri(rules, type_name), False, m.rule, nationality,
+    )
+
+
+def _confidence(e: Event) -> float:
+    """A rough prior: word order and tree agreeing beat either alone; no participant is weakest."""
+    if not (e.actors or e.targets or e.locations):
+        return 0.5
+    return 0.8 if e.how == "order+tree" else 0.7
+
+
+def map_document(article: Article, extraction: Extraction, rules: Rules) -> DocRecord:
+    doc = doc_iri(rules, article.doc_id)
+    mentions: dict[tuple[int, int], MentionRecord] = {}
+
+    def rec(m: Mention) -> MentionRecord:
+        key = (m.start, m.end)
+        if key not in mentions:
+            mentions[key] = _mention(rules, doc, m)
+        return mentions[key]
+
+    for m in extraction.mentions:
+        rec(m)
+    events = []
+    for e in extraction.events:
+        a = e.action
+        action = MentionRecord(
+            f"{doc}#char={e.start},{e.end}", e.start, e.end, e.text, a.iri, a.label_ar, a.label_en, a.iri, True,
+            a.source, None,
+        )
+        events.append(
+            EventRecord(
+                iri=f"{doc}/event/{e.start}-{e.end}",
+                action_class=a.iri,
+                action_label_ar=a.label_ar,
+                action_label_en=a.label_en,
+                action_id=a.id,
+                cameo=a.cameo,
+                action=action,
+                actors=tuple(rec(m) for m in e.actors),
+                targets=tuple(rec(m) for m in e.targets),
+                locations=tuple(rec(m) for m in e.locations),
+                negated=e.negated,
+                sentence=e.sent,
+                rule=a.source,
+                how=e.how,
+                confidence=_confidence(e),
+            )
+        )
+    sha = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
+    ordered = tuple(sorted(mentions.values(), key=lambda r: (r.start, r.end)))
+    return DocRecord(iri=doc, article=article, sha256=sha, mentions=ordered, events=tuple(events))
+
+
+def event_row(d: DocRecord, e: EventRecord) -> dict[str, object]:
+    """One line of events.jsonl, as ../shared/eval/README.md describes (plus extra fields)."""
+
+    def m(r: MentionRecord) -> dict[str, object]:
+        return {"text": r.text, "start": r.start, "end": r.end, "uri": r.entity}
+
+    return {
+        "doc_id": d.article.doc_id,
+        "event_id": e.iri,
+        "action": {"text": e.action.text, "start": e.action.start, "end": e.action.end, "uri": e.action_class},
+        "actor": [m(r) for r in e.actors],
+        "target": [m(r) for r in e.targets],
+        "location": [m(r) for r in e.locations],
+        "negated": e.negated,
+        "action_id": e.action_id,
+        "action_label": e.action_label_en,
+        "cameo": e.cameo,
+        "sentence": e.sentence,
+        "rule": e.rule,
+        "confidence": e.confidence,
+    }

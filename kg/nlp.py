@@ -1,0 +1,219 @@
+"""Parsing with spacy-udpipe, and mapping every token back to the original text.
+
+spacy-udpipe rebuilds `doc.text` from the tokens it gets from UDPipe, so `doc.text` is not the
+article: whitespace runs collapse, multiword tokens are split into words whose forms need not
+spell the surface (ل + العلاقات for للعلاقات), and marks may move. `align` finds each token in
+the original article so that every offset kg reports indexes the text as read.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelError
+from .normalize import _DROP, normalize, normalize_with_map
+
+SHIPPED_MODEL = "ar_pud-ud-2.x-kg1.udpipe"
+ENV_MODEL = "KG_UDPIPE_MODEL"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A parser word, with its span in the original article."""
+
+    i: int
+    text: str
+    start: int
+    end: int
+    lemma: str
+    pos: str
+    dep: str
+    head: int
+    sent: int
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    text: str
+    tokens: tuple[Token, ...]
+
+
+# --- model lookup -------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("KG_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "kg"
+    )
+    return Path(base) / "models"
+
+
+def official_model_name(lang: str) -> str:
+    from spacy_udpipe.utils import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise ModelError(f"no official UDPipe model for language {lang!r} (known: ar, en, fr, … as spacy-udpipe lists)")
+    return str(LANGUAGES[lang])
+
+
+def shipped_model() -> Path:
+    return Path(str(resources.files("kg") / "data" / SHIPPED_MODEL))
+
+
+def resolve_model(explicit: Path | None = None, lang: str = "ar") -> Path:
+    """The model to use: --model, then $KG_UDPIPE_MODEL, then the cache, then the shipped one."""
+    if explicit is not None:
+        if not Path(explicit).is_file():
+            raise ModelError(f"{explicit}: no such model file (given with --model)")
+        return Path(explicit)
+    env = os.environ.get(ENV_MODEL)
+    if env:
+        if not Path(env).is_file():
+            raise ModelError(f"{env}: no such model file (given in ${ENV_MODEL})")
+        return Path(env)
+    cached = cache_dir() / official_model_name(lang)
+    if cached.is_file():
+        return cached
+    shipped = shipped_model()
+    if lang == "ar" and shipped.is_file():
+        return shipped
+    raise ModelError(
+        f"no UDPipe model for {lang!r}: run `kg model download {lang}` (needs network), "
+        f"or pass --model PATH, or set ${ENV_MODEL}"
+    )
+
+
+def download_model(lang: str = "ar", base_url: str | None = None, timeout: float = 60.0) -> Path:
+    """Fetch the official UDPipe model (the file spacy-udpipe downloads) into kg's cache."""
+    from spacy_udpipe.utils import BASE_URL
+
+    name = official_model_name(lang)
+    url = f"{(base_url or BASE_URL).rstrip('/')}/{name}"
+    target = cache_dir() / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as resp:
+            while chunk := resp.read(1 << 20):
+                out.write(chunk)
+        _check_loadable(Path(tmp), url)
+        os.replace(tmp, target)
+    except OSError as err:
+        raise ModelError(f"{url}: download failed ({err})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def _check_loadable(path: Path, where: str) -> None:
+    from ufal.udpipe import Model
+
+    if Model.load(str(path)) is None:
+        raise ModelError(f"{where}: not a UDPipe model (it does not load)")
+
+
+@lru_cache(maxsize=4)
+def load(path: Path) -> Any:
+    """Load a spacy-udpipe pipeline once per process."""
+    import spacy_udpipe
+
+    _check_loadable(path, str(path))
+    try:
+        return spacy_udpipe.load_from_path(lang="ar", path=str(path))
+    except Exception as err:  # spacy-udpipe raises plain exceptions for bad files
+        raise ModelError(f"{path}: cannot load model ({err})") from None
+
+
+# --- alignment ----------------------------------------------------------------------------
+
+
+def align(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
+    """Character span in `text` of each token form, in order.
+
+    Forms are compared on normalised text (so diacritics, hamza forms and tatweel do not break the
+    match). A form whose letters are not all in the text (the restored alef of ل + ال) is matched
+    letter by letter, skipping what the text lacks. A form that cannot be found nearby gets an
+    empty span at the cursor rather than a wrong one.
+    """
+    norm, where = normalize_with_map(text)
+    spans: list[tuple[int, int]] = []
+    cur = 0  # index into norm
+    n = len(norm)
+
+    def orig(s: int, e: int) -> tuple[int, int]:
+        start = where[s]
+        end = where[e - 1] + 1
+        # Trailing marks (tanween, shadda) dropped by normalisation belong to the word.
+        while end < len(text) and _DROP.match(text[end]) and not text[end].isspace() and text[end] not in "\u200e\u200f":
+            end += 1
+        return start, end
+
+    for form in forms:
+        f = "".join(normalize(form).split())
+        while cur < n and norm[cur].isspace():
+            cur += 1
+        if not f:
+            at = where[cur] if cur < n else len(text)
+            spans.append((at, at))
+            continue
+        if norm.startswith(f, cur):
+            spans.append(orig(cur, cur + len(f)))
+            cur += len(f)
+            continue
+        j, k, hits = 0, cur, 0
+        while j < len(f) and k < n and not norm[k].isspace():
+            if f[j] == norm[k]:
+                hits += 1
+                k += 1
+            j += 1
+        if hits and hits >= len(f) - 2:
+            spans.append(orig(cur, k))
+            cur = k
+            continue
+        found = norm.find(f, cur, cur + 64 + len(f))
+        if found >= 0:
+            spans.append(orig(found, found + len(f)))
+            cur = found + len(f)
+        else:
+            at = where[cur] if cur < n else len(text)
+            spans.append((at, at))
+    return spans
+
+
+def tokens_from_doc(doc: Any, text: str) -> tuple[Token, ...]:
+    """kg tokens from a spaCy Doc (parsed, or built by hand in tests), aligned to `text`."""
+    spans = align(text, [t.text for t in doc])
+    sent_of: dict[int, int] = {}
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        for si, sent in enumerate(doc.sents):
+            for t in sent:
+                sent_of[t.i] = si
+    return tuple(
+        Token(
+            i=t.i,
+            text=text[s:e],
+            start=s,
+            end=e,
+            lemma=t.lemma_ or t.text,
+            pos=t.pos_ or "X",
+            dep=t.dep_ or "dep",
+            head=t.head.i,
+            sent=sent_of.get(t.i, 0),
+        )
+        for t, (s, e) in zip(doc, spans, strict=True)
+    )
+
+
+def parse(text: str, model: Path) -> Parsed:
+    nlp = load(model)
+    doc = nlp(text)
+    return Parsed(text=text, tokens=tokens_from_doc(doc, text))

@@ -1,0 +1,115 @@
+"""Reading articles: `.txt` files, folders of them, and JSON Lines feeds."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ArticleError, KgError
+
+TEXT_SUFFIXES = {".txt"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as read: `text` is exactly what offsets point into."""
+
+    doc_id: str
+    text: str
+    source: str  # file, or file:line for JSON Lines
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 with one leading BOM dropped; anything else is the article's error."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ArticleError(source, f"not UTF-8 (byte {err.start}: {err.reason})") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_text_file(path: Path) -> Article:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ArticleError(str(path), f"cannot read ({err.strerror})") from None
+    return Article(doc_id=path.stem, text=decode(data, str(path)), source=str(path))
+
+
+def _optional_str(record: dict[str, object], key: str, where: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ArticleError(where, f"field {key!r} must be a string, not {type(value).__name__}")
+    return value
+
+
+def read_jsonl(path: Path) -> Iterator[Article | ArticleError]:
+    """One article a line: `id`, `text`, and optional `date`, `url`, `title`."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        yield ArticleError(str(path), f"cannot read ({err.strerror})")
+        return
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for n, raw in enumerate(data.split(b"\n"), 1):
+        where = f"{path}:{n}"
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(decode(raw, where))
+            if not isinstance(record, dict):
+                raise ArticleError(where, "a line must be a JSON object with 'id' and 'text'")
+            doc_id, text = record.get("id"), record.get("text")
+            if isinstance(doc_id, int) and not isinstance(doc_id, bool):
+                doc_id = str(doc_id)
+            if not isinstance(doc_id, str) or not doc_id:
+                raise ArticleError(where, "missing or non-string 'id'")
+            if not isinstance(text, str):
+                raise ArticleError(where, "missing or non-string 'text'")
+            yield Article(
+                doc_id=doc_id,
+                text=text,
+                source=where,
+                title=_optional_str(record, "title", where),
+                url=_optional_str(record, "url", where),
+                date=_optional_str(record, "date", where),
+            )
+        except ArticleError as err:
+            yield err
+        except ValueError as err:
+            yield ArticleError(where, f"not valid JSON ({err})")
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_dir():
+        found = [p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES]
+        return sorted(found)
+    if path.is_file():
+        return [path]
+    raise KgError(f"{path}: no such file or folder")
+
+
+def read_paths(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
+    """Articles from files and folders (recursively, in sorted order).
+
+    Failures are yielded, not raised, so one bad article never stops a batch. A path that does not
+    exist is a usage error and raises before anything is read.
+    """
+    files = [f for p in paths for f in _files(p)]
+    for f in files:
+        if f.suffix.lower() in JSONL_SUFFIXES:
+            yield from read_jsonl(f)
+        else:
+            try:
+                yield read_text_file(f)
+            except ArticleError as err:
+                yield err

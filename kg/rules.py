@@ -1,0 +1,441 @@
+"""The YAML rules: loading with positions, validation of the whole set, and the lookup tables.
+
+Every rule file has one schema (README, "Rules"). A folder's files are merged. Validation
+collects every problem as `file:line: what is wrong (what is allowed)` before raising, so a rule
+author fixes them all in one pass. Only plain YAML is read: no tags that build objects, no
+anchors or aliases (they are the way YAML documents blow up memory).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import RulesError
+from .normalize import normalize
+
+ROLES = ("actor", "target", "location")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+QID_RE = re.compile(r"^Q[1-9][0-9]*$")
+IRI_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
+PREFIX_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+MAX_FILE_BYTES = 8 << 20
+
+DEFAULT_PREFIXES = {
+    "wd": "http://www.wikidata.org/entity/",
+    "kgo": "http://kg.example/ontology#",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    type: str
+    iri: str | None  # None: the exporter mints one
+    label_ar: str
+    label_en: str | None
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    agent: bool  # a generic participant noun (الجيش, الشرطة), not a named entity
+    title: bool  # a title that yields to a name in apposition (وزير, رئيس)
+    source: str  # file:line, for provenance and messages
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: str
+    iri: str
+    label_ar: str
+    label_en: str | None
+    cameo: str | None
+    verbs: tuple[str, ...]
+    homograph: bool
+    motion: bool
+    requires: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True, eq=False)
+class Rules:
+    base: str
+    prefixes: dict[str, str]
+    types: dict[str, str]
+    entities: tuple[Entity, ...]
+    actions: tuple[Action, ...]
+    prepositions: dict[str, str]  # normalised preposition -> role
+    motion_prepositions: frozenset[str]
+    # normalised alias words -> entity; built once
+    aliases: dict[tuple[str, ...], Entity] = field(default_factory=dict)
+    demonyms: dict[str, Entity] = field(default_factory=dict)
+
+    def expand(self, curie: str) -> str:
+        return expand(curie, self.prefixes) or curie
+
+
+def expand(value: str, prefixes: dict[str, str]) -> str | None:
+    """A full IRI from `prefix:local` or `<iri>`/an absolute IRI; None if the prefix is unknown."""
+    if value.startswith("<") and value.endswith(">"):
+        return value[1:-1]
+    head, sep, local = value.partition(":")
+    if sep and head in prefixes:
+        return prefixes[head] + local
+    if sep and local.startswith("//"):
+        return value
+    return None
+
+
+# --- reading YAML with positions ----------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def err(self, file: str, node: yaml.Node | None, msg: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 1
+        self.problems.append(f"{file}:{line}: {msg}")
+
+    def compose(self, path: Path) -> yaml.Node | None:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            self.problems.append(f"{path}:1: cannot read ({e.strerror})")
+            return None
+        if len(data) > MAX_FILE_BYTES:
+            self.problems.append(f"{path}:1: file is {len(data)} bytes (at most {MAX_FILE_BYTES})")
+            return None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            self.problems.append(f"{path}:1: not UTF-8 (byte {e.start})")
+            return None
+        try:
+            for event in yaml.parse(text, Loader=yaml.SafeLoader):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    line = event.start_mark.line + 1
+                    self.problems.append(f"{path}:{line}: anchors and aliases are not allowed (write the value out)")
+                    return None
+                tag = getattr(event, "tag", None)
+                if tag and not getattr(event, "implicit", True) and not str(tag).startswith("tag:yaml.org,2002:"):
+                    line = event.start_mark.line + 1
+                    self.problems.append(f"{path}:{line}: YAML tag {tag} is not allowed (plain values only)")
+                    return None
+            return yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as e:
+            mark = e.problem_mark or e.context_mark
+            line = mark.line + 1 if mark else 1
+            self.problems.append(f"{path}:{line}: YAML syntax error ({e.problem or e.context})")
+        except yaml.YAMLError as e:
+            self.problems.append(f"{path}:1: YAML error ({e})")
+        return None
+
+
+def _scalar(node: yaml.Node) -> object:
+    """The value of a scalar node, resolved as safe YAML would (int, bool, str, null)."""
+    return yaml.SafeLoader(" ").construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+
+
+def _str(r: _Reader, f: str, node: yaml.Node, what: str) -> str | None:
+    if isinstance(node, yaml.ScalarNode):
+        v = _scalar(node)
+        if isinstance(v, str) and v.strip():
+            return v.strip()
+        if isinstance(v, int | float) and not isinstance(v, bool) and what == "cameo":
+            return str(v)
+    r.err(f, node, f"{what} must be a non-empty string")
+    return None
+
+
+def _str_list(r: _Reader, f: str, node: yaml.Node, what: str) -> list[str]:
+    if isinstance(node, yaml.ScalarNode):
+        s = _str(r, f, node, what)
+        return [s] if s else []
+    if not isinstance(node, yaml.SequenceNode):
+        r.err(f, node, f"{what} must be a list of strings")
+        return []
+    out = []
+    for item in node.value:
+        s = _str(r, f, item, f"each item of {what}")
+        if s:
+            out.append(s)
+    return out
+
+
+def _bool(r: _Reader, f: str, node: yaml.Node, what: str) -> bool:
+    v = _scalar(node) if isinstance(node, yaml.ScalarNode) else None
+    if isinstance(v, bool):
+        return v
+    r.err(f, node, f"{what} must be true or false")
+    return False
+
+
+def _mapping(r: _Reader, f: str, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        r.err(f, node, f"{what} must be a mapping")
+        return {}
+    out: dict[str, yaml.Node] = {}
+    for k, v in node.value:
+        key = _scalar(k) if isinstance(k, yaml.ScalarNode) else None
+        if not isinstance(key, str):
+            r.err(f, k, f"keys of {what} must be strings")
+        elif allowed and key not in allowed:
+            r.err(f, k, f"unknown key {key!r} in {what} (allowed: {', '.join(allowed)})")
+        elif key in out:
+            r.err(f, k, f"key {key!r} given twice in {what}")
+        else:
+            out[key] = v
+    return out
+
+
+# --- the schema ---------------------------------------------------------------------------
+
+TOP_KEYS = ("base", "prefixes", "types", "entities", "agents", "actions", "roles")
+ENTITY_KEYS = ("id", "type", "qid", "iri", "label", "aliases", "demonyms", "title")
+ACTION_KEYS = ("id", "class", "label", "cameo", "verbs", "homograph", "motion", "requires")
+LABEL_KEYS = ("ar", "en")
+ROLE_KEYS = ("prepositions", "motion")
+
+
+@dataclass
+class _Raw:
+    """What the files say, with positions, before cross-checks."""
+
+    base: tuple[str, str] | None = None
+    prefixes: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (iri, where)
+    types: dict[str, tuple[str, str, yaml.Node]] = field(default_factory=dict)
+    entities: list[tuple[str, dict[str, yaml.Node], bool, yaml.Node]] = field(default_factory=list)
+    actions: list[tuple[str, dict[str, yaml.Node], yaml.Node]] = field(default_factory=list)
+    prepositions: dict[str, str] = field(default_factory=dict)
+    motion: set[str] = field(default_factory=set)
+    names: dict[str, str] = field(default_factory=dict)  # file -> name relative to the rules folder
+
+
+def _read_file(r: _Reader, path: Path, raw: _Raw) -> None:
+    f = str(path)
+    root = r.compose(path)
+    if root is None:
+        return
+    top = _mapping(r, f, root, "a rules file", TOP_KEYS)
+    if "base" in top and (b := _str(r, f, top["base"], "base")):
+        if not IRI_RE.match(b) or not b.endswith(("/", "#")):
+            r.err(f, top["base"], f"base {b!r} must be an absolute IRI ending in / or #")
+        raw.base = (b, f)
+    if "prefixes" in top:
+        for k, v in _mapping(r, f, top["prefixes"], "prefixes", ()).items():
+            iri = _str(r, f, v, f"prefix {k}")
+            if not PREFIX_RE.match(k):
+                r.err(f, v, f"prefix name {k!r} must be letters, digits, _ or -, starting with a letter")
+            elif iri and not IRI_RE.match(iri):
+                r.err(f, v, f"prefix {k}: {iri!r} is not an absolute IRI")
+            elif iri:
+                raw.prefixes[k] = (iri, f)
+    if "types" in top:
+        for k, v in _mapping(r, f, top["types"], "types", ()).items():
+            if (iri := _str(r, f, v, f"type {k}")) is not None:
+                raw.types[k] = (iri, f, v)
+    for key, agent in (("entities", False), ("agents", True)):
+        if key in top:
+            if not isinstance(top[key], yaml.SequenceNode):
+                r.err(f, top[key], f"{key} must be a list of mappings")
+                continue
+            for item in top[key].value:
+                raw.entities.append((f, _mapping(r, f, item, f"an item of {key}", ENTITY_KEYS), agent, item))
+    if "actions" in top:
+        if not isinstance(top["actions"], yaml.SequenceNode):
+            r.err(f, top["actions"], "actions must be a list of mappings")
+        else:
+            for item in top["actions"].value:
+                raw.actions.append((f, _mapping(r, f, item, "an action", ACTION_KEYS), item))
+    if "roles" in top:
+        roles = _mapping(r, f, top["roles"], "roles", ROLE_KEYS)
+        if "prepositions" in roles:
+            for k, v in _mapping(r, f, roles["prepositions"], "roles.prepositions", ()).items():
+                role = _str(r, f, v, f"role of {k}")
+                if role and role not in ROLES:
+                    r.err(f, v, f"unknown role {role!r} for {k} (allowed: {', '.join(ROLES)})")
+                elif role:
+                    raw.prepositions[normalize(k)] = role
+        if "motion" in roles:
+            raw.motion.update(normalize(p) for p in _str_list(r, f, roles["motion"], "roles.motion"))
+
+
+def _iri(r: _Reader, f: str, node: yaml.Node, value: str, prefixes: dict[str, str], what: str) -> str | None:
+    full = expand(value, prefixes)
+    if full is None:
+        head = value.partition(":")[0]
+        r.err(f, node, f"{what} {value!r}: unknown prefix {head!r} (known: {', '.join(sorted(prefixes))})")
+        return None
+    if not IRI_RE.match(full):
+        r.err(f, node, f"{what} {value!r} is not a valid IRI")
+        return None
+    return full
+
+
+def _labels(r: _Reader, f: str, m: dict[str, yaml.Node], item: yaml.Node, what: str) -> tuple[str, str | None]:
+    if "label" not in m:
+        r.err(f, item, f"{what} needs a label with at least 'ar'")
+        return "", None
+    lab = _mapping(r, f, m["label"], "label", LABEL_KEYS)
+    ar = _str(r, f, lab["ar"], "label.ar") if "ar" in lab else None
+    if "ar" not in lab:
+        r.err(f, m["label"], "label needs 'ar'")
+    en = _str(r, f, lab["en"], "label.en") if "en" in lab else None
+    return ar or "", en
+
+
+def _build(r: _Reader, raw: _Raw) -> Rules:
+    prefixes = dict(DEFAULT_PREFIXES) | {k: v for k, (v, _) in raw.prefixes.items()}
+    types: dict[str, str] = {}
+    for name, (value, f, node) in raw.types.items():
+        if (iri := _iri(r, f, node, value, prefixes, f"type {name}")) is not None:
+            types[name] = iri
+    entities: list[Entity] = []
+    seen_ids: dict[str, str] = {}
+    claimed: dict[tuple[str, ...], tuple[str, str]] = {}  # alias -> (entity id, where)
+    for f, m, agent, item in raw.entities:
+        where = f"{raw.names.get(f, f)}:{item.start_mark.line + 1}"
+        eid = _str(r, f, m["id"], "id") if "id" in m else None
+        if "id" not in m:
+            r.err(f, item, "an entity needs an id")
+        elif eid and not ID_RE.match(eid):
+            r.err(f, m["id"], f"id {eid!r} must be lower-case letters, digits, _ or -")
+        elif eid in seen_ids:
+            r.err(f, m["id"], f"id {eid!r} is already used at {seen_ids[eid]}")
+        elif eid:
+            seen_ids[eid] = where
+        etype = _str(r, f, m["type"], "type") if "type" in m else None
+        if "type" not in m:
+            r.err(f, item, "an entity needs a type")
+        elif etype and etype not in types:
+            r.err(f, m["type"], f"unknown type {etype!r} (known: {', '.join(sorted(types))})")
+        iri = None
+        if "qid" in m and "iri" in m:
+            r.err(f, m["iri"], "give qid or iri, not both")
+        if "qid" in m and (q := _str(r, f, m["qid"], "qid")):
+            if QID_RE.match(q):
+                iri = prefixes["wd"] + q
+            else:
+                r.err(f, m["qid"], f"qid {q!r} is not a Wikidata item id (Q followed by digits, e.g. Q159)")
+        if "iri" in m and (v := _str(r, f, m["iri"], "iri")):
+            iri = _iri(r, f, m["iri"], v, prefixes, "iri")
+        label_ar, label_en = _labels(r, f, m, item, "an entity")
+        aliases = _str_list(r, f, m["aliases"], "aliases") if "aliases" in m else []
+        demonyms = _str_list(r, f, m["demonyms"], "demonyms") if "demonyms" in m else []
+        title = _bool(r, f, m["title"], "title") if "title" in m else False
+        for alias in dict.fromkeys([label_ar, *aliases]):
+            key = tuple(normalize(alias).split())
+            if not key:
+                continue
+            line = f"{f}:{m['aliases'].start_mark.line + 1}" if "aliases" in m else where
+            if key in claimed and claimed[key][0] != eid:
+                other_id, other_where = claimed[key]
+                r.err(f, m.get("aliases", item), f"alias {alias!r} is claimed by {other_id!r} at {other_where} too")
+            else:
+                claimed[key] = (eid or "?", line)
+        if eid and etype:
+            entities.append(
+                Entity(eid, etype, iri, label_ar, label_en, tuple(aliases), tuple(demonyms), agent, title, where)
+            )
+    actions: list[Action] = []
+    seen_actions: dict[str, str] = {}
+    for f, m, item in raw.actions:
+        where = f"{raw.names.get(f, f)}:{item.start_mark.line + 1}"
+        aid = _str(r, f, m["id"], "id") if "id" in m else None
+        if "id" not in m:
+            r.err(f, item, "an action needs an id")
+        elif aid and not ID_RE.match(aid):
+            r.err(f, m["id"], f"id {aid!r} must be lower-case letters, digits, _ or -")
+        elif aid in seen_actions:
+            r.err(f, m["id"], f"action id {aid!r} is already used at {seen_actions[aid]}")
+        elif aid:
+            seen_actions[aid] = where
+        cls = None
+        if "class" not in m:
+            r.err(f, item, "an action needs a class (an IRI or prefix:name)")
+        elif (c := _str(r, f, m["class"], "class")) is not None:
+            cls = _iri(r, f, m["class"], c, prefixes, "action class")
+        label_ar, label_en = _labels(r, f, m, item, "an action")
+        verbs = _str_list(r, f, m["verbs"], "verbs") if "verbs" in m else []
+        if not verbs:
+            r.err(f, item, "an action needs verbs: the past and present stems (e.g. [اتفق, يتفق])")
+        cameo = _str(r, f, m["cameo"], "cameo") if "cameo" in m else None
+        if cameo and not re.fullmatch(r"[0-2][0-9]{1,3}", cameo):
+            r.err(f, m["cameo"], f"cameo {cameo!r} must be a CAMEO code such as '04' or '0431' (quote it)")
+        flags = {k: _bool(r, f, m[k], k) if k in m else False for k in ("homograph", "motion")}
+        requires = _str_list(r, f, m["requires"], "requires") if "requires" in m else []
+        if aid and cls and verbs:
+            actions.append(
+                Action(
+                    aid, cls, label_ar, label_en, cameo, tuple(normalize(v) for v in verbs), flags["homograph"],
+                    flags["motion"], tuple(normalize(w) for w in requires), where,
+                )
+            )
+    base = raw.base[0] if raw.base else "http://kg.example/id/"
+    aliases: dict[tuple[str, ...], Entity] = {}
+    demonyms: dict[str, Entity] = {}
+    for e in entities:
+        for alias in (e.label_ar, *e.aliases):
+            key = tuple(normalize(alias).split())
+            if key:
+                aliases.setdefault(key, e)
+        for d in e.demonyms:
+            for form in demonym_forms(normalize(d)):
+                demonyms.setdefault(form, e)
+    return Rules(
+        base=base,
+        prefixes=prefixes,
+        types=types,
+        entities=tuple(entities),
+        actions=tuple(actions),
+        prepositions=raw.prepositions,
+        motion_prepositions=frozenset(raw.motion),
+        aliases=aliases,
+        demonyms=demonyms,
+    )
+
+
+def demonym_forms(masc: str) -> list[str]:
+    """Singular masculine and feminine, bare and with the article: روسي, روسيه, الروسي, الروسيه."""
+    stem = masc[2:] if masc.startswith("ال") else masc
+    forms = [stem, stem + "ه"]
+    return forms + ["ال" + f for f in forms]
+
+
+def rule_files(folder: Path) -> list[Path]:
+    if folder.is_file():
+        return [folder]
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_rules(folder: Path, check: Callable[[Rules], list[str]] | None = None) -> Rules:
+    """Read and validate every rule file under `folder`; raise RulesError listing all problems."""
+    r = _Reader()
+    if not folder.exists():
+        raise RulesError([f"{folder}:1: no such rules file or folder"])
+    files = rule_files(folder)
+    if not files:
+        raise RulesError([f"{folder}:1: no .yaml rule files here"])
+    raw = _Raw()
+    for path in files:
+        # provenance names the file relative to the rules folder: the same on every machine
+        raw.names[str(path)] = path.relative_to(folder).as_posix() if folder.is_dir() else path.name
+        _read_file(r, path, raw)
+    rules = _build(r, raw)
+    if check is not None:
+        r.problems.extend(check(rules))
+    if r.problems:
+        raise RulesError(r.problems)
+    return rules
+
+
+def default_rules_dir() -> Path:
+    """The starter pack: `mappings/` next to the package in a checkout, else the installed copy."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "mappings", here / "mappings"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "mappings"
