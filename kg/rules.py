@@ -91,6 +91,9 @@ def expand(value: str, prefixes: dict[str, str]) -> str | None:
 # --- reading YAML with positions ----------------------------------------------------------
 
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
 class _Reader:
     def __init__(self) -> None:
         self.problems: list[str] = []
@@ -120,7 +123,7 @@ class _Reader:
                     self.problems.append(f"{path}:{line}: anchors and aliases are not allowed (write the value out)")
                     return None
                 tag = getattr(event, "tag", None)
-                if tag and not getattr(event, "implicit", True) and not str(tag).startswith("tag:yaml.org,2002:"):
+                if tag and tag not in _PLAIN_TAGS and tag not in ("!", "?"):
                     line = event.start_mark.line + 1
                     self.problems.append(f"{path}:{line}: YAML tag {tag} is not allowed (plain values only)")
                     return None
@@ -144,7 +147,7 @@ def _str(r: _Reader, f: str, node: yaml.Node, what: str) -> str | None:
         v = _scalar(node)
         if isinstance(v, str) and v.strip():
             return v.strip()
-        if isinstance(v, int | float) and not isinstance(v, bool) and what == "cameo":
+        if isinstance(v, int | float) and not isinstance(v, bool) and what in ("cameo", "qid"):
             return str(v)
     r.err(f, node, f"{what} must be a non-empty string")
     return None
@@ -265,6 +268,9 @@ def _read_file(r: _Reader, path: Path, raw: _Raw) -> None:
 
 def _iri(r: _Reader, f: str, node: yaml.Node, value: str, prefixes: dict[str, str], what: str) -> str | None:
     full = expand(value, prefixes)
+    if full is None and (":" not in value or any(c.isspace() for c in value)):
+        r.err(f, node, f"{what} {value!r} is not an IRI (write <http://…> or prefix:name)")
+        return None
     if full is None:
         head = value.partition(":")[0]
         r.err(f, node, f"{what} {value!r}: unknown prefix {head!r} (known: {', '.join(sorted(prefixes))})")
@@ -400,7 +406,8 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
 
 def demonym_forms(masc: str) -> list[str]:
     """Singular masculine and feminine, bare and with the article: روسي, روسيه, الروسي, الروسيه."""
-    stem = masc[2:] if masc.startswith("ال") else masc
+    # Demonyms are written without the article; ألماني keeps its first letters (normalised الماني).
+    stem = masc
     forms = [stem, stem + "ه"]
     return forms + ["ال" + f for f in forms]
 
@@ -428,8 +435,14 @@ def load_rules(folder: Path, check: Callable[[Rules], list[str]] | None = None) 
     if check is not None:
         r.problems.extend(check(rules))
     if r.problems:
-        raise RulesError(r.problems)
+        raise RulesError(sorted(r.problems, key=_position))
     return rules
+
+
+def _position(problem: str) -> tuple[str, int]:
+    file, _, rest = problem.partition(".yaml:")
+    line = rest.partition(":")[0]
+    return file, int(line) if line.isdigit() else 0
 
 
 def default_rules_dir() -> Path:

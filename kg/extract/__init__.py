@@ -12,7 +12,7 @@ from .model import ActionHit, Event, Mention, Word
 from .roles import fill_roles
 from .words import segment
 
-__all__ = ["Extraction", "extract", "Event", "Mention", "Word", "ActionHit"]
+__all__ = ["ActionHit", "Event", "Extraction", "Mention", "Word", "extract"]
 
 
 @dataclass(frozen=True, slots=True)

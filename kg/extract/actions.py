@@ -60,7 +60,9 @@ def _present_forms(stem: str) -> set[tuple[str, bool, bool]]:
             for obj in OBJECT:
                 form = pre + core + ((suf[:-1] if suf.endswith("وا") else suf) if obj else suf) + obj
                 for particle in ("", "س", "ل"):
-                    out.add((particle + form, bool(obj), False))
+                    # تقدم, توقف, نقل: a prefix-only present form spells a noun just as often
+                    bare = not particle and not suf and pre != "ي"
+                    out.add((particle + form, bool(obj), bare))
     return out
 
 
@@ -86,6 +88,12 @@ def _readings(norm: str) -> list[tuple[str, str]]:
         if base.startswith("ما") and len(base) > 4:
             out.append((base[2:], "ما"))
     return out
+
+
+def is_verb_form(norm: str, rules: Rules) -> bool:
+    """Whether any reading of a normalised word is a form in the action lexicon."""
+    table = lexicon(rules)
+    return any(form in table for form, _ in _readings(norm))
 
 
 def _clause_start(words: Sequence[Word], i: int) -> bool:
@@ -119,7 +127,8 @@ def _requires_met(words: Sequence[Word], i: int, needed: tuple[str, ...]) -> boo
 def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rules) -> list[ActionHit]:
     table = lexicon(rules)
     inside = {k for m in mentions for k in range(m.first, m.last + 1)}
-    starts = {m.first for m in mentions}
+    starts = {m.first for m in mentions} | {w.i for w in words if w.pos == "PROPN" and w.i not in inside}
+    ends = {m.last for m in mentions}
     hits: list[ActionHit] = []
     for w in words:
         if w.is_punct or w.i in inside or len(w.norm) < 2:
@@ -128,7 +137,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
             options = table.get(form)
             if not options:
                 continue
-            chosen = _choose(options, words, w.i, starts, glued)
+            chosen = _choose(options, words, w.i, starts, ends, glued)
             if chosen is None:
                 continue
             hits.append(
@@ -144,15 +153,24 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
     return hits
 
 
-def _choose(options: list[Form], words: Sequence[Word], i: int, starts: set[int], glued: str) -> Form | None:
+def _choose(
+    options: list[Form], words: Sequence[Word], i: int, starts: set[int], ends: set[int], glued: str
+) -> Form | None:
     """The action a form expresses here: one whose `requires` is met wins over a plain one."""
     ranked = sorted(options, key=lambda f: (not f.action.requires, f.action.id))
     for f in ranked:
         if f.action.requires and not _requires_met(words, i, f.action.requires):
             continue
-        if f.bare and f.action.homograph:
-            verbal = words[i].pos == "VERB" or _clause_start(words, i) or glued in ("و", "ف")
-            if not (verbal and _next_is_participant(words, i, starts)):
+        if f.bare:
+            # a form that also spells a noun (بين, تقدم, توقف) needs a place where verbs stand
+            verbal = (
+                words[i].pos == "VERB"
+                or _clause_start(words, i)
+                or glued in ("و", "ف")
+                or (i > 0 and words[i - 1].norm in arabic.PREVERBAL)
+                or i - 1 in ends
+            )
+            if not verbal or (f.action.homograph and not _next_is_participant(words, i, starts)):
                 continue
         return f
     return None

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 
 from ..normalize import analyses, normalize_with_map
 from ..rules import Entity, Rules
 from . import arabic
+from .actions import is_verb_form
 from .model import Mention, Word
 
 MAX_NAME_WORDS = 3
@@ -36,35 +36,40 @@ def _demonym(rules: Rules, word: Word) -> Entity | None:
     return None
 
 
+def _match(words: Sequence[Word], i: int, rules: Rules, longest: int) -> tuple[int, Entity, int, str, str] | None:
+    """Longest alias starting at word i: (length, entity, normalised offset, conj, prep)."""
+    w = words[i]
+    if w.is_punct:
+        return None
+    best: tuple[int, Entity, int, str, str] | None = None
+    for a in analyses(w.norm):
+        for length in range(min(longest, len(words) - i), 0, -1):
+            if best is not None and length <= best[0]:
+                break
+            rest = words[i + 1 : i + length]
+            if any(x.is_punct for x in rest):
+                continue
+            ent = rules.aliases.get((a.stem, *(x.norm for x in rest)))
+            if ent is not None:
+                best = (length, ent, a.offset, a.conj, a.prep)
+                break
+    return best
+
+
 def find_mentions(words: Sequence[Word], rules: Rules) -> list[Mention]:
     """Gazetteer mentions (named entities and generic agents), left to right, non-overlapping."""
     longest = max((len(k) for k in rules.aliases), default=1)
     out: list[Mention] = []
     i = 0
-    n = len(words)
-    while i < n:
-        w = words[i]
-        best: tuple[int, Entity, int, str, str] | None = None  # (length, entity, offset, conj, prep)
-        if not w.is_punct:
-            for a in analyses(w.norm):
-                for length in range(min(longest, n - i), 0, -1):
-                    if best is not None and length <= best[0]:
-                        break
-                    key = (a.stem, *(x.norm for x in words[i + 1 : i + length]))
-                    if any(x.is_punct for x in words[i + 1 : i + length]):
-                        continue
-                    ent = rules.aliases.get(key)
-                    if ent is not None:
-                        best = (length, ent, a.offset, a.conj, a.prep)
-                        break
+    while i < len(words):
+        best = _match(words, i, rules, longest)
         if best is None:
             i += 1
             continue
         length, ent, offset, conj, prep = best
         last = i + length - 1
-        start = _char_offset(w, offset)
         m = Mention(
-            start=start,
+            start=_char_offset(words[i], offset),
             end=words[last].end,
             text="",
             first=i,
@@ -77,17 +82,18 @@ def find_mentions(words: Sequence[Word], rules: Rules) -> list[Mention]:
             rule=ent.source,
         )
         if ent.agent:
-            m = _extend_agent(m, words, rules)
+            m = _extend_agent(m, words, rules, longest)
         out.append(m)
         i = m.last + 1
     return out
 
 
-def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules) -> Mention:
+def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules, longest: int) -> Mention:
     """An agent takes the words that qualify it: demonyms, adjectives, a genitive noun.
 
     وزير الخارجية الروسي, الجيش الأمريكي, دول غربية, وكالات انباء: the span grows over up to two
-    words that are not function words, names, punctuation or words with a glued proclitic.
+    words that are not function words, names, punctuation or words with a glued proclitic; a
+    genitive noun only right after the head.
     """
     last = m.last
     nationality = None
@@ -98,7 +104,9 @@ def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules) -> Mention:
             nationality = nationality or dem
             last = j
             continue
-        if _starts_name(rules, w):
+        if _match(words, j, rules, longest) is not None or is_verb_form(w.norm, rules):
+            break
+        if w.pos in ("NOUN", "X") and (j != m.last + 1 or nationality is not None):
             break
         if j > m.last + 2 or w.is_punct or w.split or w.norm in arabic.PREPOSITIONS or w.norm in arabic.TIME_WORDS:
             break
@@ -110,24 +118,13 @@ def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules) -> Mention:
     return replace(m, last=last, end=words[last].end, nationality=nationality)
 
 
-def _starts_name(rules: Rules, w: Word) -> bool:
-    firsts = _first_words(rules)
-    return any(a.stem in firsts for a in analyses(w.norm))
-
-
-@lru_cache(maxsize=8)
-def _first_words(rules: Rules) -> frozenset[str]:
-    """First words of every alias (rules are immutable and hash by identity)."""
-    return frozenset(k[0] for k in rules.aliases)
-
-
 def unknown_names(words: Sequence[Word], taken: set[int]) -> list[Mention]:
     """Runs of words the parser tagged PROPN that no rule matched: names kg mints IRIs for."""
     out: list[Mention] = []
     i = 0
     while i < len(words):
         w = words[i]
-        if i in taken or w.pos != "PROPN" or w.is_punct or _function(w) or len(w.norm) < 3:
+        if i in taken or w.pos != "PROPN" or w.is_punct or w.split or _function(w) or len(w.norm) < 3:
             i += 1
             continue
         j = i
@@ -153,6 +150,8 @@ def unknown_names(words: Sequence[Word], taken: set[int]) -> list[Mention]:
 
 def _function(w: Word) -> bool:
     n = w.norm
+    if any(a.prep and a.stem in arabic.PLACE_HEADS for a in analyses(n)):
+        return True  # بريف, بمحافظة: a preposition and a place head, not a name
     return (
         n in arabic.PREPOSITIONS
         or n in arabic.CLAUSE_OPENERS

@@ -31,6 +31,7 @@ class _Doc:
 
     def __init__(self, words: Sequence[Word], mentions: Sequence[Mention], hits: Sequence[ActionHit]) -> None:
         self.words = words
+        self.claimed: set[int] = set()  # first words of mentions an earlier verb took as an argument
         self.at = {m.first: m for m in mentions}
         self.ending = {m.last: m for m in mentions}
         self.action_words = {h.word for h in hits}
@@ -89,6 +90,8 @@ def _preverbal(d: _Doc, v: int) -> tuple[list[Mention], bool]:
             first = d.ending[first.first - 1]
         if first.first > 0 and (first.prep or _is_prep(words[first.first - 1])):
             return [], False
+        if m.first in d.claimed:
+            return [], False  # already the argument of an earlier verb: not this one's subject
         chain = [x for x in _conjuncts(d, first) if x.last <= j]
         return [_apposition(d, x)[0] for x in chain], True
     w = words[j]
@@ -158,7 +161,7 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
             m = d.at.get(j)
             if m is None:
                 break  # an abstract prepositional phrase: what follows is its own
-            role = AGENT_PHRASES.get(tuple(prep.split()), None) if " " in prep else _role_of(rules, hit, prep)  # type: ignore[arg-type]
+            role = AGENT_PHRASES.get(tuple(prep.split())) if " " in prep else _role_of(rules, hit, prep)  # type: ignore[arg-type]
             chain = _conjuncts(d, m)
             if role == "location" and m.type not in PLACE_TYPES:
                 role = None
@@ -178,10 +181,15 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
             continue
         if w.split:
             break  # a glued preposition on an abstract noun (باستخدام): its phrase, not ours
+        if w.pos == "ADJ":
+            j += 1
+            continue
         if w.pos in CONTENT_POS:
+            if subject_done and object_done:
+                break  # a third noun phrase: what follows modifies it, not the verb
             if not subject_done:
                 subject_done = True
-            elif not object_done:
+            else:
                 object_done = True
             j += 1
             continue
@@ -236,6 +244,7 @@ def fill_roles(
         how = "order"
         if tokens and _from_tree(d, hit, tokens, tok_word, roles):
             how = "order+tree"
+        d.claimed.update(m.first for lst in roles.values() for m in lst)
         w = words[hit.word]
         events.append(
             Event(

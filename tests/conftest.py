@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from kg.nlp import Parsed, tokens_from_doc
+from kg.rules import Rules, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+MODEL = ROOT / "kg" / "data" / "ar_pud-ud-2.x-kg1.udpipe"
+
+
+@pytest.fixture(scope="session")
+def rules() -> Rules:
+    return load_rules(ROOT / "mappings")
+
+
+def hand_parse(text: str, rows: list[tuple[str, int, str, str]]) -> Parsed:
+    """A UD parse written by hand: (form, head index, deprel, upos) per word, as a spaCy Doc."""
+    words = [r[0] for r in rows]
+    doc = Doc(Vocab(), words=words, heads=[r[1] for r in rows], deps=[r[2] for r in rows], pos=[r[3] for r in rows])
+    return Parsed(text=text, tokens=tokens_from_doc(doc, text))

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg import __version__
+from kg.cli import app
+from kg.nlp import official_model_name, resolve_model
+
+from .conftest import MODEL
+
+runner = CliRunner()
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_missing_model_is_exit_2_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("موسكو", encoding="utf-8")
+    result = runner.invoke(app, ["export", str(tmp_path), "-o", str(tmp_path / "o"), "--model", str(tmp_path / "x")])
+    assert result.exit_code == 2
+    assert "no such model file" in result.output and "Traceback" not in result.output
+
+
+def test_corrupt_model_is_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.udpipe"
+    bad.write_bytes(b"not a model")
+    (tmp_path / "a.txt").write_text("موسكو", encoding="utf-8")
+    result = runner.invoke(app, ["export", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--model", str(bad)])
+    assert result.exit_code == 2 and "not a UDPipe model" in result.output
+
+
+def test_bad_rules_refuse_to_export(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("موسكو", encoding="utf-8")
+    rules = Path(__file__).parent / "rules_broken"
+    result = runner.invoke(app, ["export", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--rules", str(rules)])
+    assert result.exit_code == 2 and "a_keys.yaml:8:" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_one_bad_article_never_spoils_the_batch(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("وقررت روسيا وقف العمل بالمذكرة.", encoding="utf-8")
+    (src / "bad.txt").write_bytes(b"\xff\xfe\xfa")
+    (src / "feed.jsonl").write_text(json.dumps({"id": "../../etc/x", "text": "ووصل تيلرسون الى موسكو."}) + "\n{oops\n",
+                                    encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["export", str(src), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "bad.txt" in result.output and "feed.jsonl:2" in result.output
+    assert (out / "good.ttl").is_file()
+    written = sorted(p.name for p in out.iterdir())
+    assert all("/" not in n and not n.startswith(".") for n in written)
+    assert "etc_x.ttl" in written  # a crafted id cannot leave the output folder
+    rows = [json.loads(x) for x in (out / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["doc_id"] for r in rows} == {"good", "../../etc/x"}
+
+
+@pytest.fixture()
+def mirror(tmp_path: Path) -> Iterator[str]:
+    """A loopback HTTP server serving a copy of the shipped model under the official file name."""
+    root = tmp_path / "mirror"
+    root.mkdir()
+    shutil.copy(MODEL, root / official_model_name("ar"))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_model_download_caches_and_is_then_preferred(
+    mirror: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("KG_UDPIPE_MODEL", raising=False)
+    assert resolve_model() == MODEL.resolve() or resolve_model().name == MODEL.name  # shipped model last
+    result = runner.invoke(app, ["model", "download", "ar", "--url", mirror])
+    assert result.exit_code == 0, result.output
+    cached = tmp_path / "cache" / "models" / official_model_name("ar")
+    assert cached.is_file()
+    assert resolve_model() == cached
+    monkeypatch.setenv("KG_UDPIPE_MODEL", str(MODEL))
+    assert resolve_model() == MODEL  # the environment beats the cache
+    assert resolve_model(MODEL) == MODEL
+
+
+def test_model_download_failure_is_exit_2(mirror: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    result = runner.invoke(app, ["model", "download", "ar", "--url", mirror + "/missing"])
+    assert result.exit_code == 2 and "download failed" in result.output
+    assert not any((tmp_path / "cache" / "models").iterdir())  # no partial file left

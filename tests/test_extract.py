@@ -1,0 +1,109 @@
+"""Extraction on parses written by hand (no model): word order, tree, clitics, negation."""
+
+from __future__ import annotations
+
+from kg.extract import extract
+from kg.rules import Rules
+
+from .conftest import hand_parse
+
+
+def roles(ex, i: int = 0) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    e = ex.events[i]
+    return {"action": [e.text], "actor": [m.text for m in e.actors], "target": [m.text for m in e.targets],
+            "location": [m.text for m in e.locations]}
+
+
+def test_vso_with_coordinated_subject_and_glued_conjunction(rules: Rules) -> None:
+    text = "اتفقت موسكو وواشنطن على مواصلة التعاون في سوريا."
+    p = hand_parse(text, [("اتفقت", 0, "ROOT", "VERB"), ("موسكو", 0, "nsubj", "PROPN"), ("و", 3, "cc", "CCONJ"),
+                          ("واشنطن", 1, "conj", "PROPN"), ("على", 5, "case", "ADP"), ("مواصلة", 0, "obl", "NOUN"),
+                          ("التعاون", 5, "nmod", "NOUN"), ("في", 8, "case", "ADP"), ("سوريا", 6, "nmod", "PROPN"),
+                          (".", 0, "punct", "PUNCT")])
+    ex = extract(p, rules)
+    r = roles(ex)
+    assert r["actor"] == ["موسكو", "واشنطن"]  # the conjunction و stays out of the span
+    assert r["location"] == []  # في سوريا belongs to the abstract noun, not to the verb
+    e = ex.events[0]
+    assert text[e.actors[1].start : e.actors[1].end] == "واشنطن"
+
+
+def test_svo_negated_with_preposition_target_and_title_apposition(rules: Rules) -> None:
+    text = "موسكو لا تعلق آمالا على الرئيس بشار الأسد"
+    p = hand_parse(text, [("موسكو", 2, "nsubj", "PROPN"), ("لا", 2, "advmod", "PART"), ("تعلق", 2, "ROOT", "VERB"),
+                          ("آمالا", 2, "obj", "NOUN"), ("على", 5, "case", "ADP"), ("الرئيس", 2, "obl", "NOUN"),
+                          ("بشار", 5, "appos", "PROPN"), ("الأسد", 6, "flat", "PROPN")])
+    ex = extract(p, rules)
+    r = roles(ex)
+    assert r["actor"] == ["موسكو"]
+    assert r["target"] == ["بشار الأسد"]  # the title yields to the name
+    assert ex.events[0].negated
+
+
+def test_object_suffix_makes_postverbal_noun_the_subject(rules: Rules) -> None:
+    text = "أيدته عدة دول غربية"
+    p = hand_parse(text, [("أيدت", 0, "ROOT", "VERB"), ("ه", 0, "obj", "PRON"), ("عدة", 0, "nsubj", "NOUN"),
+                          ("دول", 2, "nmod", "NOUN"), ("غربية", 3, "amod", "ADJ")])
+    r = roles(extract(p, rules))
+    assert r["actor"] == ["دول غربية"]
+    assert r["target"] == []
+
+
+def test_place_after_glued_preposition_and_place_head(rules: Rules) -> None:
+    text = "هجوم استهدف خان شيخون بريف ادلب"
+    p = hand_parse(text, [("هجوم", 1, "nsubj", "NOUN"), ("استهدف", 1, "ROOT", "VERB"), ("خان", 1, "obj", "PROPN"),
+                          ("شيخون", 2, "flat", "PROPN"), ("ب", 5, "case", "ADP"), ("ريف", 1, "obl", "NOUN"),
+                          ("ادلب", 5, "nmod", "PROPN")])
+    r = roles(extract(p, rules))
+    assert r["actor"] == []  # the abstract noun before the verb takes the subject slot
+    assert r["target"] == ["خان شيخون"]
+    assert r["location"] == ["ادلب"]
+
+
+def test_homograph_needs_a_verb_context(rules: Rules) -> None:
+    text = "الخلافات بين البلدين. وبين لافروف أن الوثيقة تركز."
+    p = hand_parse(text, [("الخلافات", 0, "ROOT", "NOUN"), ("بين", 2, "case", "ADP"), ("البلدين", 0, "nmod", "NOUN"),
+                          (".", 0, "punct", "PUNCT"), ("و", 5, "cc", "CCONJ"), ("بين", 5, "ROOT", "NOUN"),
+                          ("لافروف", 5, "nsubj", "PROPN"), ("أن", 9, "mark", "SCONJ"), ("الوثيقة", 9, "nsubj", "NOUN"),
+                          ("تركز", 5, "ccomp", "VERB"), (".", 5, "punct", "PUNCT")])
+    ex = extract(p, rules)
+    assert [e.text for e in ex.events] == ["وبين"]
+    assert roles(ex)["actor"] == ["لافروف"]
+
+
+def test_name_split_by_the_tokenizer_is_found_on_the_text(rules: Rules) -> None:
+    # the parser split لافروف into ل + افروف and tagged تيلرسون as a verb
+    text = "وشدد لافروف على التحقيق مع تيلرسون"
+    p = hand_parse(text, [("و", 1, "cc", "CCONJ"), ("شدد", 1, "ROOT", "VERB"), ("ل", 3, "case", "ADP"),
+                          ("افروف", 1, "obl", "NOUN"), ("على", 5, "case", "ADP"), ("التحقيق", 1, "obl", "NOUN"),
+                          ("مع", 7, "case", "ADP"), ("تيلرسون", 5, "acl", "VERB")])
+    ex = extract(p, rules)
+    assert roles(ex)["actor"] == ["لافروف"]
+    assert {m.text for m in ex.mentions} >= {"لافروف", "تيلرسون"}
+
+
+def test_motion_verb_takes_ila_as_location(rules: Rules) -> None:
+    text = "ووصل تيلرسون الى موسكو"
+    p = hand_parse(text, [("و", 1, "cc", "CCONJ"), ("وصل", 1, "ROOT", "VERB"), ("تيلرسون", 1, "nsubj", "PROPN"),
+                          ("الى", 4, "case", "ADP"), ("موسكو", 1, "obl", "PROPN")])
+    r = roles(extract(p, rules))
+    assert r["actor"] == ["تيلرسون"] and r["location"] == ["موسكو"] and r["target"] == []
+
+
+def test_tree_fills_an_actor_word_order_misses(rules: Rules) -> None:
+    # a fronted PP hides the subject from word order; the tree's nsubj still names it
+    text = "روسيا، في دمشق، قررت"
+    p = hand_parse(text, [("روسيا", 5, "nsubj", "PROPN"), ("،", 5, "punct", "PUNCT"), ("في", 3, "case", "ADP"),
+                          ("دمشق", 5, "obl", "PROPN"), ("،", 5, "punct", "PUNCT"), ("قررت", 5, "ROOT", "VERB")])
+    ex = extract(p, rules)
+    assert roles(ex)["actor"] == ["روسيا"]
+    assert "tree" in ex.events[0].how
+
+
+def test_unknown_name_fills_a_role_and_gets_no_entity(rules: Rules) -> None:
+    text = "قال بانفالكار أنه شعر"
+    p = hand_parse(text, [("قال", 0, "ROOT", "VERB"), ("بانفالكار", 0, "nsubj", "PROPN"), ("أن", 3, "mark", "SCONJ"),
+                          ("ه", 3, "nsubj", "PRON"), ("شعر", 0, "ccomp", "VERB")])
+    ex = extract(p, rules)
+    (actor,) = ex.events[0].actors
+    assert actor.text == "بانفالكار" and actor.entity is None and actor.kind == "name"
