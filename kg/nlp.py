@@ -22,6 +22,7 @@ from .errors import ModelError
 from .normalize import _DROP, normalize, normalize_with_map
 
 SHIPPED_MODEL = "ar_pud-ud-2.x-kg1.udpipe"
+_NOT_MARKS = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 ENV_MODEL = "KG_UDPIPE_MODEL"
 
 
@@ -153,7 +154,7 @@ def align(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
         start = where[s]
         end = where[e - 1] + 1
         # Trailing marks (tanween, shadda) dropped by normalisation belong to the word.
-        while end < len(text) and _DROP.match(text[end]) and not text[end].isspace() and text[end] not in "\u200e\u200f":
+        while end < len(text) and _DROP.match(text[end]) and text[end] not in _NOT_MARKS:
             end += 1
         return start, end
 

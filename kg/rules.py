@@ -119,12 +119,12 @@ class _Reader:
         try:
             for event in yaml.parse(text, Loader=yaml.SafeLoader):
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    line = event.start_mark.line + 1
+                    line = event.start_mark.line + 1 if event.start_mark else 1
                     self.problems.append(f"{path}:{line}: anchors and aliases are not allowed (write the value out)")
                     return None
                 tag = getattr(event, "tag", None)
                 if tag and tag not in _PLAIN_TAGS and tag not in ("!", "?"):
-                    line = event.start_mark.line + 1
+                    line = event.start_mark.line + 1 if event.start_mark else 1
                     self.problems.append(f"{path}:{line}: YAML tag {tag} is not allowed (plain values only)")
                     return None
             return yaml.compose(text, Loader=yaml.SafeLoader)
@@ -139,7 +139,7 @@ class _Reader:
 
 def _scalar(node: yaml.Node) -> object:
     """The value of a scalar node, resolved as safe YAML would (int, bool, str, null)."""
-    return yaml.SafeLoader(" ").construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+    return yaml.SafeLoader(" ").construct_object(node, deep=True)
 
 
 def _str(r: _Reader, f: str, node: yaml.Node, what: str) -> str | None:
@@ -381,16 +381,16 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
                 )
             )
     base = raw.base[0] if raw.base else "http://kg.example/id/"
-    aliases: dict[tuple[str, ...], Entity] = {}
-    demonyms: dict[str, Entity] = {}
+    alias_table: dict[tuple[str, ...], Entity] = {}
+    demonym_table: dict[str, Entity] = {}
     for e in entities:
         for alias in (e.label_ar, *e.aliases):
             key = tuple(normalize(alias).split())
             if key:
-                aliases.setdefault(key, e)
+                alias_table.setdefault(key, e)
         for d in e.demonyms:
             for form in demonym_forms(normalize(d)):
-                demonyms.setdefault(form, e)
+                demonym_table.setdefault(form, e)
     return Rules(
         base=base,
         prefixes=prefixes,
@@ -399,8 +399,8 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
         actions=tuple(actions),
         prepositions=raw.prepositions,
         motion_prepositions=frozenset(raw.motion),
-        aliases=aliases,
-        demonyms=demonyms,
+        aliases=alias_table,
+        demonyms=demonym_table,
     )
 
 
