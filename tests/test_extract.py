@@ -107,3 +107,33 @@ def test_unknown_name_fills_a_role_and_gets_no_entity(rules: Rules) -> None:
     ex = extract(p, rules)
     (actor,) = ex.events[0].actors
     assert actor.text == "بانفالكار" and actor.entity is None and actor.kind == "name"
+
+
+def test_relative_pronoun_antecedent_is_the_subject(rules: Rules) -> None:
+    text = "وقال غوميري الذي قاد لجنة التحقيق"
+    p = hand_parse(text, [("و", 1, "cc", "CCONJ"), ("قال", 1, "ROOT", "VERB"), ("غوميري", 1, "nsubj", "PROPN"),
+                          ("الذي", 4, "nsubj", "PRON"), ("قاد", 2, "acl:relcl", "VERB"), ("لجنة", 4, "obj", "NOUN"),
+                          ("التحقيق", 5, "nmod", "NOUN")])
+    ex = extract(p, rules)
+    lead = next(e for e in ex.events if e.text == "قاد")
+    assert [m.text for m in lead.actors] == ["غوميري"]
+
+
+def test_definite_noun_phrase_is_an_actor_but_an_indefinite_object_is_not(rules: Rules) -> None:
+    text = "أصدرت المؤسسة نسخة. وحيث شنت ضربات على القاعدة"
+    p = hand_parse(text, [("أصدرت", 0, "ROOT", "VERB"), ("المؤسسة", 0, "nsubj", "NOUN"), ("نسخة", 0, "obj", "NOUN"),
+                          (".", 0, "punct", "PUNCT"), ("و", 6, "cc", "CCONJ"), ("حيث", 6, "mark", "SCONJ"),
+                          ("شنت", 6, "ROOT", "VERB"), ("ضربات", 6, "obj", "NOUN"), ("على", 9, "case", "ADP"),
+                          ("القاعدة", 6, "obl", "NOUN")])
+    ex = extract(p, rules)
+    issue, launch = ex.events
+    assert [m.text for m in issue.actors] == ["المؤسسة"] and issue.actors[0].kind == "np"
+    assert launch.actors == () and [m.text for m in launch.targets] == ["القاعدة"]
+
+
+def test_place_visited_is_a_location(rules: Rules) -> None:
+    text = "وزار سوريا في أيلول"
+    p = hand_parse(text, [("و", 1, "cc", "CCONJ"), ("زار", 1, "ROOT", "VERB"), ("سوريا", 1, "obj", "PROPN"),
+                          ("في", 4, "case", "ADP"), ("أيلول", 1, "obl", "NOUN")])
+    r = roles(extract(p, rules))
+    assert r["location"] == ["سوريا"] and r["target"] == [] and r["actor"] == []

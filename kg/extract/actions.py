@@ -26,12 +26,13 @@ OBJECT = ("", *arabic.OBJECT_SUFFIXES)
 class Form:
     action: Action
     object_suffix: bool
-    bare: bool  # the past stem alone or with only an object pronoun: may be a noun (بين, بحث)
+    bare: str  # "past": the stem alone or with an object pronoun (بين, بحث); "present": a prefix-only
+    # present form (تقدم, توقف); "": clearly a verb. Bare forms may spell nouns.
 
 
-def _past_forms(stem: str) -> set[tuple[str, bool, bool]]:
+def _past_forms(stem: str) -> set[tuple[str, bool, str]]:
     """(form, has object suffix, bare) for a past stem."""
-    out: set[tuple[str, bool, bool]] = set()
+    out: set[tuple[str, bool, str]] = set()
     bases = [stem]
     if stem.endswith(("ي", "ا")) and len(stem) > 2:
         # defective verbs: أبدى -> أبدت, أبدوا, أبدينا
@@ -44,16 +45,16 @@ def _past_forms(stem: str) -> set[tuple[str, bool, bool]]:
             for obj in OBJECT:
                 # -وا drops its alef before an object pronoun (أيدوه)
                 full = (form[:-1] if obj and form.endswith("وا") else form) + obj
-                out.add((full, bool(obj), subj == "" and base == stem))
+                out.add((full, bool(obj), "past" if subj == "" and base == stem else ""))
     if len(stem) == 2:
         # geminate verbs written with two letters (رد, شن): رددنا, رددت
         for subj in ("نا", "ت", "تم"):
-            out.add((stem + stem[-1] + subj, False, False))
+            out.add((stem + stem[-1] + subj, False, ""))
     return out
 
 
-def _present_forms(stem: str) -> set[tuple[str, bool, bool]]:
-    out: set[tuple[str, bool, bool]] = set()
+def _present_forms(stem: str) -> set[tuple[str, bool, str]]:
+    out: set[tuple[str, bool, str]] = set()
     core = stem[1:]
     for pre in PRESENT_PREFIX:
         for suf in PRESENT_SUFFIX:
@@ -61,7 +62,7 @@ def _present_forms(stem: str) -> set[tuple[str, bool, bool]]:
                 form = pre + core + ((suf[:-1] if suf.endswith("وا") else suf) if obj else suf) + obj
                 for particle in ("", "س", "ل"):
                     # تقدم, توقف, نقل: a prefix-only present form spells a noun just as often
-                    bare = not particle and not suf and pre != "ي"
+                    bare = "present" if not particle and not suf and pre != "ي" else ""
                     out.add((particle + form, bool(obj), bare))
     return out
 
@@ -161,7 +162,7 @@ def _choose(
     for f in ranked:
         if f.action.requires and not _requires_met(words, i, f.action.requires):
             continue
-        if f.bare:
+        if f.bare == "present" or (f.bare and f.action.homograph):
             # a form that also spells a noun (بين, تقدم, توقف) needs a place where verbs stand
             verbal = (
                 words[i].pos == "VERB"

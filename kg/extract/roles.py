@@ -24,6 +24,9 @@ PLACE_TYPES = frozenset({"country", "city", "place", "facility"})
 FRAME_WORDS = 14  # a verb's arguments stand within this many words of it
 CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
 AGENT_PHRASES = {("من", "قبل"): "actor"}  # passive agent: من قبل
+NP_POS = frozenset({"NOUN", "PROPN", "X"})
+RELATIVE = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
+COPULAS = frozenset({"كان", "وكان", "كانت", "وكانت", "اصبح", "واصبح"})
 
 
 class _Doc:
@@ -83,7 +86,18 @@ def _preverbal(d: _Doc, v: int) -> tuple[list[Mention], bool]:
         break
     if j < 0 or words[j].sent != words[v].sent or words[j].is_punct:
         return [], False
+    if words[j].norm in RELATIVE and j > 0:
+        # غوميري الذي قاد: the antecedent of a relative pronoun is the verb's subject
+        k = j - 1 if not words[j - 1].is_punct else j - 2
+        m = d.ending.get(k)
+        if m is not None and not m.prep:  # shared with the main clause by design
+            return [_apposition(d, m)[0]], True
+        return [], False
     m = d.ending.get(j)
+    if m is not None and comma and m.first > 0:
+        before = words[m.first - 1]
+        if not (before.is_punct or before.norm in arabic.CLAUSE_OPENERS or before.norm in COPULAS):
+            return [], False  # a name ending a phrase (على تخوم مدينة X ,) is not a subject
     if m is not None:
         first = m
         while first.conj == "و" and first.first - 1 in d.ending:
@@ -99,7 +113,60 @@ def _preverbal(d: _Doc, v: int) -> tuple[list[Mention], bool]:
         return [], False
     if j > 0 and _is_prep(words[j - 1]):
         return [], False
+    start = j
+    while start > 0 and words[start].pos == "ADJ" and words[start - 1].pos in CONTENT_POS:
+        start -= 1
+    head = words[start]
+    if head.norm.startswith("ال") and head.pos in NP_POS and (start == 0 or not _is_prep(words[start - 1])):
+        np = _np(d, start)
+        if np is not None and np.last == j:
+            return [np], True  # a definite noun phrase before its verb (المرأة قتلت)
     return [], True  # an abstract noun subject (هجوم استهدف ...): no actor, but the slot is taken
+
+
+def _np(d: _Doc, j: int) -> Mention | None:
+    """A noun phrase no rule names, as a participant: its head, a genitive, adjectives, a name."""
+    words = d.words
+    w = words[j]
+    if w.pos not in NP_POS or w.split or w.is_punct or j in d.action_words or _closed(w):
+        return None
+    last = j
+    for k in range(j + 1, min(j + 4, len(words))):
+        x = words[k]
+        if x.is_punct or x.split or k in d.action_words or _closed(x) or x.norm.startswith("و"):
+            break
+        m = d.at.get(k)
+        if m is not None and m.kind != "name":
+            break
+        # a genitive only after a head without the article (خبراء الأمن, not المؤسسة نسخة)
+        if x.pos == "ADJ" or x.pos == "PROPN" or (x.pos == "NOUN" and k == j + 1 and not w.norm.startswith("ال")):
+            last = k
+            if m is not None:
+                last = max(last, m.last)
+            continue
+        break
+    return Mention(
+        start=w.start, end=words[last].end, text="", first=j, last=last, kind="np", type="thing", entity=None,
+        rule="syntax:noun-phrase",
+    )
+
+
+def _definite(d: _Doc, np: Mention) -> bool:
+    """Definite by article, by a definite genitive (خبراء الأمن), or a name: indefinite nouns after a
+    verb are mostly its object with the subject dropped (شنت ضربات)."""
+    head = d.words[np.first]
+    if head.norm.startswith("ال") or head.pos == "PROPN":
+        return True
+    nxt = d.words[np.first + 1] if np.first + 1 < len(d.words) else None
+    return nxt is not None and np.last > np.first and nxt.norm.startswith("ال") and nxt.pos in NP_POS
+
+
+def _closed(w: Word) -> bool:
+    n = w.norm
+    return (
+        n in arabic.PREPOSITIONS or n in arabic.CLAUSE_OPENERS or n in arabic.NEGATIONS or n in arabic.TIME_WORDS
+        or n in arabic.PRONOUNS or n in arabic.QUANTIFIERS or n in arabic.ADVERBS or n in arabic.PREVERBAL
+    )
 
 
 def _is_prep(w: Word) -> bool:
@@ -145,6 +212,8 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
         prep = ""
         m = d.at.get(j)
         if m is None and j + 1 < len(words) and (w.norm, words[j + 1].norm) in AGENT_PHRASES:
+            if subject_done:
+                break  # من قبل after a noun phrase is that noun's agent (ادانات من قبل موسكو)
             prep = " ".join((w.norm, words[j + 1].norm))
             j += 2
         elif m is None and _is_prep(w):
@@ -163,12 +232,17 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
                 break  # an abstract prepositional phrase: what follows is its own
             role = AGENT_PHRASES.get(tuple(prep.split())) if " " in prep else _role_of(rules, hit, prep)  # type: ignore[arg-type]
             chain = _conjuncts(d, m)
+            subject_done = True  # in verb-subject order the subject comes before the verb's phrases
             if role == "location" and m.type not in PLACE_TYPES:
                 role = None
             if role is not None:
                 for x in chain:
                     roles[role].append(_apposition(d, x)[0])
             j = max(_apposition(d, x)[1] for x in chain) + 1
+            continue
+        if m is not None and hit.action.motion and m.type in PLACE_TYPES and not m.prep:
+            roles["location"].extend(_conjuncts(d, m))  # زار كامشاتكا: the place visited is where
+            j = max(x.last for x in _conjuncts(d, m)) + 1
             continue
         if m is not None:
             chain = _conjuncts(d, m)
@@ -189,6 +263,12 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
                 break  # a third noun phrase: what follows modifies it, not the verb
             if not subject_done:
                 subject_done = True
+                np = _np(d, j)
+                if np is not None and _definite(d, np):
+                    # the first noun phrase after an agentive verb is its subject (قال السيد X)
+                    roles["actor"].append(np)
+                    j = np.last + 1
+                    continue
             else:
                 object_done = True
             j += 1
@@ -245,6 +325,9 @@ def fill_roles(
         if tokens and _from_tree(d, hit, tokens, tok_word, roles):
             how = "order+tree"
         d.claimed.update(m.first for lst in roles.values() for m in lst)
+        if text:
+            for lst in roles.values():
+                lst[:] = [m if m.text else replace(m, text=text[m.start : m.end]) for m in lst]
         w = words[hit.word]
         events.append(
             Event(
