@@ -99,6 +99,26 @@ def model_which(
         raise _fail(err) from None
 
 
+@rules_app.command("import")
+def rules_import(
+    results: Annotated[Path, typer.Argument(help="A Wikidata query result in SPARQL 1.1 JSON format.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The rules file to write.")],
+    type_name: Annotated[str, typer.Option("--type", help="Entity type of every item (a key of `types`).")],
+) -> None:
+    """Turn a Wikidata query result (item, labels, aliases) into a rules file."""
+    from .pipeline import write_atomic
+    from .wikidata import import_results
+
+    try:
+        text = import_results(results, type_name)
+        write_atomic(out, text)
+    except KgError as err:
+        raise _fail(err) from None
+    except OSError as err:
+        raise _fail(KgError(f"{out}: cannot write ({err.strerror})")) from None
+    typer.echo(f"{out}: {text.count(chr(10) + '- id: ')} entities")
+
+
 @rules_app.command("check")
 def rules_check(
     folder: Annotated[Path | None, typer.Argument(help="Rules folder or file (default: the starter pack).")] = None,

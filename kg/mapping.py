@@ -108,10 +108,13 @@ def map_document(article: Article, extraction: Extraction, rules: Rules) -> DocR
     mentions: dict[tuple[int, int], MentionRecord] = {}
 
     def rec(m: Mention) -> MentionRecord:
-        key = (m.start, m.end)
-        if key not in mentions:
-            mentions[key] = _mention(rules, doc, m)
-        return mentions[key]
+        """The role filler; the span's own record (what the text names) is kept once per span.
+
+        They differ for a capital used for its country: the mention names Moscow, the actor is
+        Russia (rules `roles.capitals`)."""
+        r = _mention(rules, doc, m)
+        mentions.setdefault((m.start, m.end), r)
+        return r
 
     for m in extraction.mentions:
         rec(m)

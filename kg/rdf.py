@@ -32,15 +32,19 @@ def _mention(g: Graph, kgo: Namespace, doc: URIRef, m: MentionRecord, with_entit
     if m.rule:
         g.add((node, kgo.rule, Literal(_clean(m.rule))))
     if with_entity:
-        ent = URIRef(m.entity)
-        g.add((node, ITSRDF.taIdentRef, ent))
-        g.add((ent, RDF.type, URIRef(m.entity_type)))
-        g.add((ent, RDFS.label, Literal(_clean(m.entity_label), lang="ar")))
-        if m.entity_label_en:
-            g.add((ent, RDFS.label, Literal(m.entity_label_en, lang="en")))
-        if m.nationality:
-            g.add((ent, kgo.nationality, URIRef(m.nationality)))
+        g.add((node, ITSRDF.taIdentRef, _entity(g, kgo, m)))
     return node
+
+
+def _entity(g: Graph, kgo: Namespace, m: MentionRecord) -> URIRef:
+    ent = URIRef(m.entity)
+    g.add((ent, RDF.type, URIRef(m.entity_type)))
+    g.add((ent, RDFS.label, Literal(_clean(m.entity_label), lang="ar")))
+    if m.entity_label_en:
+        g.add((ent, RDFS.label, Literal(m.entity_label_en, lang="en")))
+    if m.nationality:
+        g.add((ent, kgo.nationality, URIRef(m.nationality)))
+    return ent
 
 
 def build_graph(d: DocRecord, rules: Rules) -> Graph:
@@ -92,7 +96,7 @@ def build_graph(d: DocRecord, rules: Rules) -> Graph:
             (e.locations, SEM.hasPlace, kgo.placeMention),
         ):
             for m in role:
-                g.add((ev, prop, URIRef(m.entity)))
+                g.add((ev, prop, _entity(g, kgo, m)))
                 g.add((ev, mprop, URIRef(m.iri)))
     return g
 

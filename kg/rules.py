@@ -43,6 +43,7 @@ class Entity:
     agent: bool  # a generic participant noun (الجيش, الشرطة), not a named entity
     title: bool  # a title that yields to a name in apposition (وزير, رئيس)
     source: str  # file:line, for provenance and messages
+    capital: str | None = None  # id of the entity that is this country's capital
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +69,12 @@ class Rules:
     actions: tuple[Action, ...]
     prepositions: dict[str, str]  # normalised preposition -> role
     motion_prepositions: frozenset[str]
+    capitals_as: str = "country"  # a capital as actor or target stands for: "country" or "city"
+    role_types: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> allowed entity types
     # normalised alias words -> entity; built once
     aliases: dict[tuple[str, ...], Entity] = field(default_factory=dict)
     demonyms: dict[str, Entity] = field(default_factory=dict)
+    capital_of: dict[str, Entity] = field(default_factory=dict)  # city id -> its country
 
     def expand(self, curie: str) -> str:
         return expand(curie, self.prefixes) or curie
@@ -197,10 +201,11 @@ def _mapping(r: _Reader, f: str, node: yaml.Node, what: str, allowed: tuple[str,
 # --- the schema ---------------------------------------------------------------------------
 
 TOP_KEYS = ("base", "prefixes", "types", "entities", "agents", "actions", "roles")
-ENTITY_KEYS = ("id", "type", "qid", "iri", "label", "aliases", "demonyms", "title")
+ENTITY_KEYS = ("id", "type", "qid", "iri", "label", "aliases", "demonyms", "title", "capital")
 ACTION_KEYS = ("id", "class", "label", "cameo", "verbs", "homograph", "motion", "requires")
 LABEL_KEYS = ("ar", "en")
-ROLE_KEYS = ("prepositions", "motion")
+ROLE_KEYS = ("prepositions", "motion", "capitals", "types")
+CAPITALS = ("country", "city")
 
 
 @dataclass
@@ -214,6 +219,8 @@ class _Raw:
     actions: list[tuple[str, dict[str, yaml.Node], yaml.Node]] = field(default_factory=list)
     prepositions: dict[str, str] = field(default_factory=dict)
     motion: set[str] = field(default_factory=set)
+    capitals: str | None = None
+    role_types: dict[str, tuple[list[str], str, yaml.Node]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # file -> name relative to the rules folder
 
 
@@ -264,6 +271,14 @@ def _read_file(r: _Reader, path: Path, raw: _Raw) -> None:
                     raw.prepositions[normalize(k)] = role
         if "motion" in roles:
             raw.motion.update(normalize(p) for p in _str_list(r, f, roles["motion"], "roles.motion"))
+        if "capitals" in roles and (c := _str(r, f, roles["capitals"], "roles.capitals")):
+            if c not in CAPITALS:
+                r.err(f, roles["capitals"], f"roles.capitals {c!r} is not one of: {', '.join(CAPITALS)}")
+            else:
+                raw.capitals = c
+        if "types" in roles:
+            for role, node in _mapping(r, f, roles["types"], "roles.types", ROLES).items():
+                raw.role_types[role] = (_str_list(r, f, node, f"roles.types.{role}"), f, node)
 
 
 def _iri(r: _Reader, f: str, node: yaml.Node, value: str, prefixes: dict[str, str], what: str) -> str | None:
@@ -300,6 +315,7 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
         if (iri := _iri(r, f, node, value, prefixes, f"type {name}")) is not None:
             types[name] = iri
     entities: list[Entity] = []
+    capitals: list[tuple[str, str, str, yaml.Node]] = []  # (capital id, country id, file, node)
     seen_ids: dict[str, str] = {}
     claimed: dict[tuple[str, ...], tuple[str, str]] = {}  # alias -> (entity id, where)
     for f, m, agent, item in raw.entities:
@@ -332,6 +348,9 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
         aliases = _str_list(r, f, m["aliases"], "aliases") if "aliases" in m else []
         demonyms = _str_list(r, f, m["demonyms"], "demonyms") if "demonyms" in m else []
         title = _bool(r, f, m["title"], "title") if "title" in m else False
+        capital = _str(r, f, m["capital"], "capital") if "capital" in m else None
+        if capital:
+            capitals.append((capital, eid or "?", f, m["capital"]))
         for alias in dict.fromkeys([label_ar, *aliases]):
             key = tuple(normalize(alias).split())
             if not key:
@@ -344,7 +363,9 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
                 claimed[key] = (eid or "?", line)
         if eid and etype:
             entities.append(
-                Entity(eid, etype, iri, label_ar, label_en, tuple(aliases), tuple(demonyms), agent, title, where)
+                Entity(
+                    eid, etype, iri, label_ar, label_en, tuple(aliases), tuple(demonyms), agent, title, where, capital
+                )
             )
     actions: list[Action] = []
     seen_actions: dict[str, str] = {}
@@ -380,6 +401,20 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
                     flags["motion"], tuple(normalize(w) for w in requires), where,
                 )
             )
+    by_id = {e.id: e for e in entities}
+    capital_of: dict[str, Entity] = {}
+    for cap, country, f, node in capitals:
+        if cap not in by_id:
+            r.err(f, node, f"capital {cap!r} of {country!r} is not the id of an entity")
+        elif country in by_id:
+            capital_of[cap] = by_id[country]
+    role_types: dict[str, frozenset[str]] = {"location": frozenset({"country", "city", "place", "facility"})}
+    for role, (names, f, node) in raw.role_types.items():
+        unknown = [t for t in names if t not in types and t not in ("name", "thing")]
+        if unknown:
+            r.err(f, node, f"roles.types.{role}: unknown types {', '.join(unknown)} (known: {', '.join(sorted(types))}"
+                  ", name, thing)")
+        role_types[role] = frozenset(names)
     base = raw.base[0] if raw.base else "http://kg.example/id/"
     alias_table: dict[tuple[str, ...], Entity] = {}
     demonym_table: dict[str, Entity] = {}
@@ -401,6 +436,9 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
         motion_prepositions=frozenset(raw.motion),
         aliases=alias_table,
         demonyms=demonym_table,
+        capital_of=capital_of,
+        capitals_as=raw.capitals or "country",
+        role_types=role_types,
     )
 
 

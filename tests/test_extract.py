@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kg.extract import extract
 from kg.rules import Rules
 
@@ -137,3 +139,32 @@ def test_place_visited_is_a_location(rules: Rules) -> None:
                           ("في", 4, "case", "ADP"), ("أيلول", 1, "obl", "NOUN")])
     r = roles(extract(p, rules))
     assert r["location"] == ["سوريا"] and r["target"] == [] and r["actor"] == []
+
+
+def test_capital_as_actor_stands_for_its_country_as_the_rules_say(rules: Rules) -> None:
+    text = "ووصل تيلرسون الى موسكو. وقررت موسكو الرد."
+    p = hand_parse(text, [("و", 1, "cc", "CCONJ"), ("وصل", 1, "ROOT", "VERB"), ("تيلرسون", 1, "nsubj", "PROPN"),
+                          ("الى", 4, "case", "ADP"), ("موسكو", 1, "obl", "PROPN"), (".", 1, "punct", "PUNCT"),
+                          ("و", 7, "cc", "CCONJ"), ("قررت", 7, "ROOT", "VERB"), ("موسكو", 7, "nsubj", "PROPN"),
+                          ("الرد", 7, "obj", "NOUN"), (".", 7, "punct", "PUNCT")])
+    arrive, decide = extract(p, rules).events
+    assert arrive.locations[0].entity is not None and arrive.locations[0].entity.id == "moscow"
+    assert decide.actors[0].entity is not None and decide.actors[0].entity.id == "russia"
+    assert decide.actors[0].text == "موسكو"
+
+
+def test_role_types_from_the_rules(tmp_path: Path) -> None:
+    import shutil
+
+    from kg.rules import load_rules
+
+    shutil.copytree(Path(__file__).resolve().parent.parent / "mappings", tmp_path / "r")
+    (tmp_path / "r" / "zz.yaml").write_text("roles:\n  capitals: city\n  types:\n    actor: [person]\n",
+                                          encoding="utf-8")
+    strict = load_rules(tmp_path / "r")
+    text = "وقررت موسكو وتيلرسون الرد."
+    p = hand_parse(text, [("و", 1, "cc", "CCONJ"), ("قررت", 1, "ROOT", "VERB"), ("موسكو", 1, "nsubj", "PROPN"),
+                          ("و", 4, "cc", "CCONJ"), ("تيلرسون", 2, "conj", "PROPN"), ("الرد", 1, "obj", "NOUN"),
+                          (".", 1, "punct", "PUNCT")])
+    (decide,) = extract(p, strict).events
+    assert [m.text for m in decide.actors] == ["تيلرسون"]  # a city may not be an actor under these rules

@@ -20,7 +20,6 @@ from ..rules import Rules
 from . import arabic
 from .model import ActionHit, Event, Mention, Word
 
-PLACE_TYPES = frozenset({"country", "city", "place", "facility"})
 FRAME_WORDS = 14  # a verb's arguments stand within this many words of it
 CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
 AGENT_PHRASES = {("من", "قبل"): "actor"}  # passive agent: من قبل
@@ -181,6 +180,19 @@ def _glued_prep(w: Word) -> tuple[str, str] | None:
     return None
 
 
+def _fits(rules: Rules, role: str, m: Mention) -> bool:
+    allowed = rules.role_types.get(role)
+    return allowed is None or m.type in allowed
+
+
+def _as_participant(rules: Rules, m: Mention) -> Mention:
+    """A capital as actor or target stands for its country's government, if the rules say so."""
+    if m.entity is None or rules.capitals_as != "country" or m.entity.id not in rules.capital_of:
+        return m
+    country = rules.capital_of[m.entity.id]
+    return replace(m, entity=country, type=country.type, rule=f"{m.rule} (capital of {country.id})")
+
+
 def _role_of(rules: Rules, hit: ActionHit, prep: str) -> str | None:
     if hit.action.motion and prep in rules.motion_prepositions:
         return "location"
@@ -233,14 +245,14 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
             role = AGENT_PHRASES.get(tuple(prep.split())) if " " in prep else _role_of(rules, hit, prep)  # type: ignore[arg-type]
             chain = _conjuncts(d, m)
             subject_done = True  # in verb-subject order the subject comes before the verb's phrases
-            if role == "location" and m.type not in PLACE_TYPES:
+            if role is not None and not _fits(rules, role, m):
                 role = None
             if role is not None:
                 for x in chain:
                     roles[role].append(_apposition(d, x)[0])
             j = max(_apposition(d, x)[1] for x in chain) + 1
             continue
-        if m is not None and hit.action.motion and m.type in PLACE_TYPES and not m.prep:
+        if m is not None and hit.action.motion and _fits(rules, "location", m) and not m.prep:
             roles["location"].extend(_conjuncts(d, m))  # زار كامشاتكا: the place visited is where
             j = max(x.last for x in _conjuncts(d, m)) + 1
             continue
@@ -325,6 +337,9 @@ def fill_roles(
         if tokens and _from_tree(d, hit, tokens, tok_word, roles):
             how = "order+tree"
         d.claimed.update(m.first for lst in roles.values() for m in lst)
+        for role in ("actor", "target"):
+            roles[role] = [_as_participant(rules, m) for m in roles[role] if _fits(rules, role, m)]
+        roles["location"] = [m for m in roles["location"] if _fits(rules, "location", m)]
         if text:
             for lst in roles.values():
                 lst[:] = [m if m.text else replace(m, text=text[m.start : m.end]) for m in lst]
