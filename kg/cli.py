@@ -47,6 +47,10 @@ def export(
                                                 "the cache, the shipped model).")] = None,
     rules: Annotated[Path | None, typer.Option("--rules", help="Rules folder or file (default: the starter "
                                                 "pack).")] = None,
+    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="Output format per article: ttl "
+                                                   "(default), trig or nq (named graph per document); repeat "
+                                                   "for several.")] = None,
+    html: Annotated[bool, typer.Option("--html", help="Also write an annotated HTML view per article.")] = False,
 ) -> None:
     """Export articles to one Turtle file each and an events table (events.jsonl)."""
     from .pipeline import export as run
@@ -60,7 +64,7 @@ def export(
                 progress.update(task, total=n, visible=n > 1)
 
             report = run(paths, out, model=model, rules_dir=rules,
-                         on_article=lambda _: progress.advance(task), total=total)
+                         on_article=lambda _: progress.advance(task), total=total, formats=fmt or ["ttl"], html=html)
     except KgError as err:
         raise _fail(err) from None
     for source, reason in report.failed:
@@ -68,6 +72,39 @@ def export(
     typer.echo(f"{len(report.exported)} exported, {len(report.failed)} failed, {report.events} events -> {out}",
                err=True)
     raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def show(
+    article: Annotated[Path, typer.Argument(help="An article (.txt, or the first article of a .jsonl file).")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="HTML file (default: <doc_id>.html here).")] = None,
+    model: Annotated[Path | None, typer.Option("--model", help="UDPipe model file.")] = None,
+    rules: Annotated[Path | None, typer.Option("--rules", help="Rules folder or file.")] = None,
+) -> None:
+    """Render what kg found in one article as a self-contained HTML page (for rule authors)."""
+    from .pipeline import show as run
+
+    try:
+        typer.echo(str(run(article, out, model=model, rules_dir=rules)))
+    except KgError as err:
+        raise _fail(err) from None
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="kg output files (.ttl, .trig, .nq) or folders of them.")],
+) -> None:
+    """Check kg output against the SHACL shapes shipped with kg; exit 1 on violations."""
+    from .validate import validate_files
+
+    try:
+        violations = validate_files(files)
+    except KgError as err:
+        raise _fail(err) from None
+    for v in violations:
+        typer.echo(str(v))
+    typer.echo(f"{len(violations)} violations", err=True)
+    raise typer.Exit(1 if violations else 0)
 
 
 @model_app.command("download")

@@ -30,6 +30,7 @@ class MentionRecord:
     linked: bool  # a Wikidata (or rules-given) IRI, not minted
     rule: str
     nationality: str | None  # country IRI from a demonym (الجيش الأمريكي)
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class EventRecord:
     locations: tuple[MentionRecord, ...]
     negated: bool
     sentence: int
+    sentence_span: MentionRecord  # the sentence as a span (its `entity` is unused)
     rule: str
     how: str
     confidence: float
@@ -71,6 +73,11 @@ def mint_entity(rules: Rules, type_name: str, name: str) -> str:
     return f"{rules.base}entity/{quote(type_name, safe='')}/{digest}"
 
 
+# How far to trust a mention, by where it came from: the rules' names, the rules' generic nouns,
+# the parser's PROPN tags, or a noun phrase found by word order alone.
+MENTION_CONFIDENCE = {"entity": 0.9, "agent": 0.8, "name": 0.6, "np": 0.5}
+
+
 def _type_iri(rules: Rules, type_name: str) -> str:
     return rules.types.get(type_name, f"{rules.prefixes['kgo']}{type_name.capitalize()}")
 
@@ -85,14 +92,14 @@ def _mention(rules: Rules, doc: str, m: Mention) -> MentionRecord:
         iri = ent.iri or mint_entity(rules, ent.type, ent.label_ar)
         return MentionRecord(
             f"{doc}#char={m.start},{m.end}", m.start, m.end, m.text, iri, ent.label_ar, ent.label_en,
-            _type_iri(rules, ent.type), ent.iri is not None, m.rule, nationality,
+            _type_iri(rules, ent.type), ent.iri is not None, m.rule, nationality, MENTION_CONFIDENCE["entity"],
         )
     # Agents (الجيش الأمريكي) and unknown names are minted from their own words.
     type_name = ent.type if ent is not None else "name" if m.kind == "name" else "thing"
     label = " ".join(m.text.split())
     return MentionRecord(
         f"{doc}#char={m.start},{m.end}", m.start, m.end, m.text, mint_entity(rules, type_name, label), label,
-        None, _type_iri(rules, type_name), False, m.rule, nationality,
+        None, _type_iri(rules, type_name), False, m.rule, nationality, MENTION_CONFIDENCE.get(m.kind, 0.5),
     )
 
 
@@ -139,6 +146,10 @@ def map_document(article: Article, extraction: Extraction, rules: Rules) -> DocR
                 locations=tuple(rec(m) for m in e.locations),
                 negated=e.negated,
                 sentence=e.sent,
+                sentence_span=MentionRecord(
+                    f"{doc}#char={e.sent_start},{e.sent_end}", e.sent_start, e.sent_end,
+                    article.text[e.sent_start : e.sent_end], "", "", None, "", False, "", None,
+                ),
                 rule=a.source,
                 how=e.how,
                 confidence=_confidence(e),

@@ -9,6 +9,7 @@ the original article so that every offset kg reports indexes the text as read.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import urllib.request
 from collections.abc import Sequence
@@ -214,7 +215,11 @@ def tokens_from_doc(doc: Any, text: str) -> tuple[Token, ...]:
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse(text: str, model: Path) -> Parsed:
     nlp = load(model)
-    doc = nlp(text)
+    # UDPipe cannot take lone surrogates (from bad JSON input): U+FFFD keeps every offset
+    doc = nlp(_SURROGATE.sub("\ufffd", text))
     return Parsed(text=text, tokens=tokens_from_doc(doc, text))

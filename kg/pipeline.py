@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ArticleError, KgError
-from .extract import extract
+from .extract import Extraction, extract
 from .mapping import DocRecord, event_row, map_document
 from .nlp import load, parse, resolve_model
-from .rdf import build_graph, to_turtle
+from .rdf import FORMATS, build_graph, serialize
 from .read import Article, read_paths
 from .rules import Rules, default_rules_dir, load_rules
 
@@ -39,10 +39,20 @@ def safe_name(doc_id: str) -> str:
     return name[:200]
 
 
+def _umask() -> int:
+    old = os.umask(0)
+    os.umask(old)
+    return old
+
+
+_MODE = 0o666 & ~_umask()  # what a plain open() would give: temporary files start at 0600
+
+
 def write_atomic(path: Path, data: str) -> None:
     """Write to a temporary name beside `path`, then rename: readers never see half a file."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, _MODE)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(data)
         os.replace(tmp, path)
@@ -52,9 +62,44 @@ def write_atomic(path: Path, data: str) -> None:
         raise
 
 
-def process(article: Article, rules: Rules, model: Path) -> DocRecord:
+def check_parses(data: str, fmt: str, where: str) -> None:
+    """Parse output back before it is written (pyoxigraph: fast, and independent of rdflib)."""
+    import pyoxigraph
+
+    kind = {"ttl": pyoxigraph.RdfFormat.TURTLE, "trig": pyoxigraph.RdfFormat.TRIG,
+            "nq": pyoxigraph.RdfFormat.N_QUADS}[fmt]
+    try:
+        for _ in pyoxigraph.parse(data.encode("utf-8"), format=kind):
+            pass
+    except SyntaxError as err:
+        raise RuntimeError(f"{where}: kg wrote {fmt} that does not parse ({err}); nothing written") from None
+
+
+def analyse(article: Article, rules: Rules, model: Path) -> tuple[Extraction, DocRecord]:
     """One article through every stage: parse, extract, map."""
-    return map_document(article, extract(parse(article.text, model), rules), rules)
+    extraction = extract(parse(article.text, model), rules)
+    return extraction, map_document(article, extraction, rules)
+
+
+def process(article: Article, rules: Rules, model: Path) -> DocRecord:
+    return analyse(article, rules, model)[1]
+
+
+def show(path: Path, out: Path | None, model: Path | None = None, rules_dir: Path | None = None) -> Path:
+    """Render one article (a .txt file, or the first article of a JSON Lines file) as HTML."""
+    from .show import render_html
+
+    rules = load_rules(rules_dir or default_rules_dir())
+    model_path = resolve_model(model)
+    first = next(iter(read_paths([path])), None)
+    if first is None:
+        raise KgError(f"{path}: no article found")
+    if isinstance(first, ArticleError):
+        raise KgError(str(first))
+    extraction, record = analyse(first, rules, model_path)
+    target = out or Path(f"{safe_name(first.doc_id)}.html")
+    write_atomic(target, render_html(record, extraction, rules))
+    return target
 
 
 def export(
@@ -64,12 +109,18 @@ def export(
     rules_dir: Path | None = None,
     on_article: Callable[[str], None] | None = None,
     total: Callable[[int], None] | None = None,
+    formats: Iterable[str] = ("ttl",),
+    html: bool = False,
 ) -> Report:
     """Export every article under `paths` to `out_dir`: one `<doc_id>.ttl` each and `events.jsonl`.
 
     Rules, model and output folder problems raise KgError before any article is touched; a bad
     article is recorded in the report and the others are still written.
     """
+    fmts = list(dict.fromkeys(formats))
+    unknown = [f for f in fmts if f not in FORMATS]
+    if unknown or not fmts:
+        raise KgError(f"unknown output format {', '.join(unknown) or '(none)'} (choose from {', '.join(FORMATS)})")
     rules = load_rules(rules_dir or default_rules_dir())
     model_path = resolve_model(model)
     load(model_path)
@@ -97,9 +148,18 @@ def export(
             continue
         seen[name] = item.source
         try:
-            record = process(item, rules, model_path)
-            turtle = to_turtle(build_graph(record, rules))
-            write_atomic(out_dir / f"{name}.ttl", turtle)
+            extraction, record = analyse(item, rules, model_path)
+            graph = build_graph(record, rules)
+            outputs = {f: serialize(graph, record.iri, f) for f in fmts}
+            if html:
+                from .show import render_html
+
+                outputs["html"] = render_html(record, extraction, rules)
+            for f, data in outputs.items():
+                if f != "html":
+                    check_parses(data, f, item.source)
+            for f, data in outputs.items():
+                write_atomic(out_dir / f"{name}.{f}", data)
         except KgError:
             raise
         except OSError as err:

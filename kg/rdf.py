@@ -1,39 +1,42 @@
-"""Mapped records -> an rdflib Graph (SEM events, NIF mentions), and Turtle.
+"""Mapped records -> an rdflib Graph, and Turtle, TriG or N-Quads.
 
-No blank nodes: every node has an IRI minted from the document id, offsets or names.
+Each event is said twice, for the two ways users query: as SEM (`sem:Event`, `sem:hasActor`,
+`sem:hasPlace`, kg's `kgo:hasTarget`) and the Wikidata way (direct `wdt:` triples plus full
+`p:`/`ps:`/`pq:` statement nodes with a `prov:wasDerivedFrom` reference). Mentions are NIF
+phrases. No blank nodes: every node has an IRI minted from the document id, offsets or names.
 """
 
 from __future__ import annotations
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL
+import hashlib
+import re
 
-from .mapping import DocRecord, MentionRecord
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV
+
+from .mapping import DocRecord, EventRecord, MentionRecord
 from .rules import Rules
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+P = Namespace("http://www.wikidata.org/prop/")
+PS = Namespace("http://www.wikidata.org/prop/statement/")
+PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
+PR = Namespace("http://www.wikidata.org/prop/reference/")
+WIKIBASE = Namespace("http://wikiba.se/ontology#")
+
+PARTICIPANT, LOCATION, INSTANCE_OF = "P710", "P276", "P31"
+OBJECT_HAS_ROLE, STATED_IN, REFERENCE_URL = "P3831", "P248", "P854"
+FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads"}
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 def _clean(text: str) -> str:
     """Text safe for any RDF syntax: lone surrogates (from bad input) become U+FFFD."""
     return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
-
-
-def _mention(g: Graph, kgo: Namespace, doc: URIRef, m: MentionRecord, with_entity: bool = True) -> URIRef:
-    node = URIRef(m.iri)
-    g.add((node, RDF.type, NIF.Phrase))
-    g.add((node, NIF.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger)))
-    g.add((node, NIF.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger)))
-    g.add((node, NIF.anchorOf, Literal(_clean(m.text))))
-    g.add((node, NIF.referenceContext, doc))
-    if m.rule:
-        g.add((node, kgo.rule, Literal(_clean(m.rule))))
-    if with_entity:
-        g.add((node, ITSRDF.taIdentRef, _entity(g, kgo, m)))
-    return node
 
 
 def _entity(g: Graph, kgo: Namespace, m: MentionRecord) -> URIRef:
@@ -47,11 +50,77 @@ def _entity(g: Graph, kgo: Namespace, m: MentionRecord) -> URIRef:
     return ent
 
 
+def _span(g: Graph, kgo: Namespace, doc: URIRef, m: MentionRecord, kind: URIRef) -> URIRef:
+    node = URIRef(m.iri)
+    g.add((node, RDF.type, kind))
+    g.add((node, NIF.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger)))
+    g.add((node, NIF.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger)))
+    g.add((node, NIF.anchorOf, Literal(_clean(m.text))))
+    g.add((node, NIF.referenceContext, doc))
+    return node
+
+
+def _mention(g: Graph, kgo: Namespace, doc: URIRef, m: MentionRecord) -> URIRef:
+    node = _span(g, kgo, doc, m, NIF.Phrase)
+    g.add((node, ITSRDF.taIdentRef, _entity(g, kgo, m)))
+    g.add((node, kgo.rule, Literal(_clean(m.rule))))
+    g.add((node, kgo.confidence, Literal(f"{m.confidence:.2f}", datatype=XSD.decimal)))
+    return node
+
+
+def _statement(g: Graph, ev: URIRef, prop: str, value: URIRef, ref: URIRef, role: URIRef | None = None) -> None:
+    """ev wdt:P value, and the same as a statement node with its reference (and role qualifier)."""
+    g.add((ev, WDT[prop], value))
+    key = hashlib.sha256(f"{prop}\x1f{value}\x1f{role or ''}".encode()).hexdigest()[:12]
+    st = URIRef(f"{ev}/statement/{prop}-{key}")
+    g.add((ev, P[prop], st))
+    g.add((st, RDF.type, WIKIBASE.Statement))
+    g.add((st, PS[prop], value))
+    if role is not None:
+        g.add((st, PQ[OBJECT_HAS_ROLE], role))
+    g.add((st, PROV.wasDerivedFrom, ref))
+
+
+def _event(g: Graph, kgo: Namespace, doc: URIRef, ref: URIRef, e: EventRecord) -> None:
+    ev = URIRef(e.iri)
+    cls = URIRef(e.action_class)
+    g.add((ev, RDF.type, SEM.Event))
+    g.add((ev, RDF.type, cls))
+    g.add((ev, SEM.eventType, cls))
+    g.add((cls, RDF.type, SEM.EventType))
+    g.add((cls, RDF.type, OWL.Class))
+    g.add((cls, RDFS.label, Literal(e.action_label_ar, lang="ar")))
+    if e.action_label_en:
+        g.add((cls, RDFS.label, Literal(e.action_label_en, lang="en")))
+    if e.cameo:
+        g.add((cls, kgo.cameo, Literal(e.cameo)))
+    g.add((ev, RDFS.label, Literal(_clean(e.action.text), lang="ar")))
+    g.add((ev, kgo.sourceDocument, doc))
+    g.add((ev, kgo.actionMention, _span(g, kgo, doc, e.action, NIF.Phrase)))
+    g.add((ev, kgo.sentenceMention, _span(g, kgo, doc, e.sentence_span, NIF.Sentence)))
+    g.add((ev, kgo.sentence, Literal(e.sentence, datatype=XSD.nonNegativeInteger)))
+    g.add((ev, kgo.negated, Literal(e.negated)))
+    g.add((ev, kgo.rule, Literal(_clean(e.rule))))
+    g.add((ev, kgo.confidence, Literal(f"{e.confidence:.2f}", datatype=XSD.decimal)))
+    _statement(g, ev, INSTANCE_OF, cls, ref)
+    for role, prop, mprop, wd_prop, role_node in (
+        (e.actors, SEM.hasActor, kgo.actorMention, PARTICIPANT, kgo.ActorRole),
+        (e.targets, kgo.hasTarget, kgo.targetMention, PARTICIPANT, kgo.TargetRole),
+        (e.locations, SEM.hasPlace, kgo.placeMention, LOCATION, None),
+    ):
+        for m in role:
+            ent = _entity(g, kgo, m)
+            g.add((ev, prop, ent))
+            g.add((ev, mprop, URIRef(m.iri)))
+            _statement(g, ev, wd_prop, ent, ref, role_node)
+
+
 def build_graph(d: DocRecord, rules: Rules) -> Graph:
     kgo = Namespace(rules.prefixes["kgo"])
     g = Graph()
     for prefix, ns in (
-        ("sem", SEM), ("nif", NIF), ("itsrdf", ITSRDF), ("wd", WD), ("kgo", kgo), ("dcterms", DCTERMS),
+        ("sem", SEM), ("nif", NIF), ("itsrdf", ITSRDF), ("wd", WD), ("wdt", WDT), ("p", P), ("ps", PS),
+        ("pq", PQ), ("pr", PR), ("prov", PROV), ("wikibase", WIKIBASE), ("kgo", kgo), ("dcterms", DCTERMS),
     ):
         g.bind(prefix, ns)
     g.bind("kg", Namespace(rules.base))
@@ -68,37 +137,34 @@ def build_graph(d: DocRecord, rules: Rules) -> Graph:
         g.add((doc, DCTERMS.source, Literal(_clean(a.url), datatype=XSD.anyURI)))
     if a.date:
         g.add((doc, DCTERMS.date, Literal(_clean(a.date))))
+    # One reference node per document: every statement was stated in this article.
+    ref = URIRef(f"{d.iri}/reference")
+    g.add((ref, RDF.type, WIKIBASE.Reference))
+    g.add((ref, PR[STATED_IN], doc))
+    if a.url and _SAFE_URL.match(a.url):
+        g.add((ref, PR[REFERENCE_URL], URIRef(a.url)))
     for m in d.mentions:
         _mention(g, kgo, doc, m)
     for e in d.events:
-        ev = URIRef(e.iri)
-        cls = URIRef(e.action_class)
-        g.add((ev, RDF.type, SEM.Event))
-        g.add((ev, RDF.type, cls))
-        g.add((ev, SEM.eventType, cls))
-        g.add((cls, RDF.type, SEM.EventType))
-        g.add((cls, RDF.type, OWL.Class))
-        g.add((cls, RDFS.label, Literal(e.action_label_ar, lang="ar")))
-        if e.action_label_en:
-            g.add((cls, RDFS.label, Literal(e.action_label_en, lang="en")))
-        if e.cameo:
-            g.add((cls, kgo.cameo, Literal(e.cameo)))
-        g.add((ev, RDFS.label, Literal(_clean(e.action.text), lang="ar")))
-        g.add((ev, kgo.sourceDocument, doc))
-        g.add((ev, kgo.actionMention, _mention(g, kgo, doc, e.action, with_entity=False)))
-        g.add((ev, kgo.sentence, Literal(e.sentence, datatype=XSD.nonNegativeInteger)))
-        g.add((ev, kgo.negated, Literal(e.negated)))
-        g.add((ev, kgo.rule, Literal(_clean(e.rule))))
-        g.add((ev, kgo.confidence, Literal(f"{e.confidence:.2f}", datatype=XSD.decimal)))
-        for role, prop, mprop in (
-            (e.actors, SEM.hasActor, kgo.actorMention),
-            (e.targets, kgo.hasTarget, kgo.targetMention),
-            (e.locations, SEM.hasPlace, kgo.placeMention),
-        ):
-            for m in role:
-                g.add((ev, prop, _entity(g, kgo, m)))
-                g.add((ev, mprop, URIRef(m.iri)))
+        _event(g, kgo, doc, ref, e)
     return g
+
+
+def serialize(g: Graph, graph_name: str, fmt: str) -> str:
+    """Turtle (the triples), or TriG / N-Quads with the document's own named graph."""
+    if fmt == "ttl":
+        return g.serialize(format="turtle")
+    ds = Dataset()
+    for prefix, ns in g.namespaces():
+        ds.bind(prefix, ns)
+    named = ds.graph(URIRef(graph_name))
+    for t in g:
+        named.add(t)
+    if fmt == "trig":
+        return ds.serialize(format="trig")
+    # rdflib writes N-Quads in store order: sort the lines so a rerun diffs clean
+    lines = sorted(line for line in ds.serialize(format="nquads").splitlines() if line.strip())
+    return "".join(line + "\n" for line in lines)
 
 
 def to_turtle(g: Graph) -> str:

@@ -20,7 +20,7 @@ __all__ = ["render_html", "unmatched_candidates"]
 WIKIDATA = "http://www.wikidata.org/entity/"
 TYPE_COLORS = {
     "person": "#ffd8a8", "country": "#b2f2bb", "city": "#a5d8ff", "organization": "#d0bfff",
-    "place": "#96f2d7", "facility": "#ffec99", "group": "#fcc2d7", "document": "#dee2e6",
+    "place": "#96f2d7", "facility": "#ffec99", "group": "#fcc2d7", "instrument": "#dee2e6",
     "title": "#eebefa", "name": "#ffc9c9", "thing": "#e9ecef",
 }
 ROLE_COLORS = {"actor": "#1864ab", "target": "#c92a2a", "location": "#2b8a3e"}
@@ -38,13 +38,14 @@ h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.6em}code,.iri{font:12px monos
 .m,.a{border-radius:4px;padding:1px 2px;cursor:help;outline-offset:1px}
 .m.unl{box-shadow:inset 0 -2px 0 #868e96}.m.name{outline:1px dashed #c92a2a}
 .a{font-weight:bold;color:#862e9c;border-bottom:3px double #862e9c;border-radius:0}
-.a.neg{color:#495057;text-decoration:line-through}
+.a.neg{color:#495057;text-decoration:line-through}.ctl{color:#c92a2a;font:12px monospace}
 .m:focus,.a:focus{outline:2px solid #1c7ed6}
 /* A tip is placed against the article box, not the mark: under the mark's line (its static position), never
  off-screen whichever side the mark is on. It lingers .4s after the pointer leaves, time to reach its link. */
 .tip{display:block;visibility:hidden;transition:visibility 0s .4s;position:absolute;z-index:5;left:1em;right:1em;
  margin-top:.3em;white-space:normal;direction:ltr;text-align:left;font:12px/1.45 system-ui,"DejaVu Sans",sans-serif;
- color:#212529;background:#fffbe6;border:1px solid #adb5bd;border-radius:4px;padding:.4em .6em;box-shadow:0 2px 6px #0003}
+ color:#212529;background:#fffbe6;border:1px solid #adb5bd;border-radius:4px;padding:.4em .6em;
+ box-shadow:0 2px 6px #0003}
 .m:hover>.tip,.m:focus-within>.tip,.a:hover>.tip,.a:focus-within>.tip{visibility:visible;transition-delay:0s}
 .tip b{font-weight:600}.tip bdi{font-family:"Noto Naskh Arabic","DejaVu Sans",serif;font-size:14px}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #dee2e6;padding:.3em .5em;vertical-align:top}
@@ -55,12 +56,18 @@ svg text{font:12px "DejaVu Sans",sans-serif}ul.cand{columns:4;list-style:none;pa
 """
 
 
+def _a(s: str) -> str:
+    """An attribute value, or text where no markup may go (<title>, SVG): lone surrogates -> U+FFFD,
+    bidi controls shown as ⟨U+202E⟩ rather than obeyed, escaped."""
+    s = _CONTROL.sub("\ufffd", _SURROGATE.sub("\ufffd", s))
+    return escape(_BIDI.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", s), quote=True)
+
+
 def _t(s: str) -> str:
-    """Text or attribute value: lone surrogates -> U+FFFD, bidi controls shown not obeyed, escaped."""
-    s = _SURROGATE.sub("\ufffd", s)
-    s = _CONTROL.sub("\ufffd", s)
-    s = _BIDI.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", s)
-    return escape(s, quote=True)
+    """Text: as `_a`, and each bidi placeholder is an isolated LTR run, else the RTL text around it
+    mirrors its brackets."""
+    s = escape(_CONTROL.sub("\ufffd", _SURROGATE.sub("\ufffd", s)), quote=True)
+    return _BIDI.sub(lambda m: f'<bdi class="ctl" dir="ltr">⟨U+{ord(m.group()):04X}⟩</bdi>', s)
 
 
 def _iri(iri: str) -> str:
@@ -123,13 +130,13 @@ def _article(record: DocRecord, types: dict[tuple[int, int], str]) -> str:
             if item.nationality:
                 tip += f"<br>nationality: {_iri(item.nationality)}"
             tip += "<br>" + ("; ".join(roles.get((s, end), [])) or "in no event")
-            attrs = f' data-iri="{_t(item.entity)}"'
+            attrs = f' data-iri="{_a(item.entity)}"'
         else:
             cls = "a neg" if item.negated else "a"
             tip = (f"<b>action</b> {_t(item.action_id)} · {_t(item.action_label_en or '')} <bdi>"
                    f"{_t(item.action_label_ar)}</bdi><br>{_iri(item.action_class)}<br>rule: <code>{_t(item.rule)}"
                    f"</code> · {_t(item.how)} · confidence {item.confidence:.2f}{' · negated' if item.negated else ''}")
-            attrs = f' data-event-ref="{_t(item.iri)}"'
+            attrs = f' data-event-ref="{_a(item.iri)}"'
         parts.append(f'<span class="{cls}" tabindex="0"{attrs}>{_t(text[s:end])}<span class="tip">{tip}</span></span>')
         pos = end
     parts.append(_t(text[pos:]))
@@ -143,8 +150,8 @@ def _shown(m: MentionRecord, text: str) -> str:
 
 def _chips(ms: tuple[MentionRecord, ...], types: dict[tuple[int, int], str], text: str) -> str:
     return " ".join(
-        f'<span class="chip t-{_css_type(types.get((m.start, m.end), "thing"))}" data-iri="{_t(m.entity)}"'
-        f' title="{_t(m.entity)}" dir="rtl"><bdi>{_t(_shown(m, text))}</bdi></span>'
+        f'<span class="chip t-{_css_type(types.get((m.start, m.end), "thing"))}" data-iri="{_a(m.entity)}"'
+        f' title="{_a(m.entity)}" dir="rtl"><bdi>{_t(_shown(m, text))}</bdi></span>'
         for m in ms
     )
 
@@ -155,7 +162,7 @@ def _table(record: DocRecord, types: dict[tuple[int, int], str]) -> str:
         label = " · ".join(_t(x) for x in (e.action_label_en, e.action_label_ar) if x)
         cells = "".join(f"<td>{_chips(ms, types, text)}</td>" for ms in (e.actors, e.targets, e.locations))
         rows.append(
-            f'<tr data-event="{_t(e.iri)}"><td>{i}</td><td title="{_t(e.action_class)}"><bdi class="a">'
+            f'<tr data-event="{_a(e.iri)}"><td>{i}</td><td title="{_a(e.action_class)}"><bdi class="a">'
             f"{_t(e.action.text)}</bdi> <small>{label}</small></td>{cells}<td>{'yes' if e.negated else 'no'}</td></tr>"
         )
     head = "<tr><th>#</th><th>action</th><th>actor</th><th>target</th><th>location</th><th>negated</th></tr>"
@@ -196,8 +203,8 @@ def _graph(record: DocRecord, types: dict[tuple[int, int], str]) -> str:
             dash = ' stroke-dasharray="5 3"' if role == "location" else ""
             edges.append(f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" stroke="{ROLE_COLORS[role]}"'
                          f' stroke-width="1.3" stroke-opacity=".8"{dash} marker-end="url(#arrow-{role})"/>')
-        nodes.append(f'<g><title>{i}. {_t(e.action.text)} · {_t(e.action_label_en or e.action_label_ar)} · '
-                     f'{_t(e.iri)}</title><circle cx="{x:.1f}" cy="{y:.1f}" r="10" fill="#862e9c"/><text '
+        nodes.append(f'<g><title>{i}. {_a(e.action.text)} · {_a(e.action_label_en or e.action_label_ar)} · '
+                     f'{_a(e.iri)}</title><circle cx="{x:.1f}" cy="{y:.1f}" r="10" fill="#862e9c"/><text '
                      f'x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" fill="#fff" font-size="10">{i}</text></g>')
     for iri, m in ents.items():
         x, y = pos[iri]
@@ -205,9 +212,9 @@ def _graph(record: DocRecord, types: dict[tuple[int, int], str]) -> str:
         anchor = "start" if lx > cx + 1 else "end" if lx < cx - 1 else "middle"
         color = TYPE_COLORS[_css_type(types.get((m.start, m.end), "thing"))]
         label = m.entity_label or _shown(m, record.article.text)
-        nodes.append(f'<g><title>{_t(label)} · {_t(iri)}</title><circle cx="{x:.1f}" cy="{y:.1f}" r="7" '
+        nodes.append(f'<g><title>{_a(label)} · {_a(iri)}</title><circle cx="{x:.1f}" cy="{y:.1f}" r="7" '
                      f'fill="{color}" stroke="#495057"/><text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" '
-                     f'direction="ltr">{_t(label)}</text></g>')
+                     f'direction="ltr">{_a(label)}</text></g>')
     markers = "".join(
         f'<marker id="arrow-{r}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         f'orient="auto"><path d="M0 0L10 5L0 10z" fill="{c}"/></marker>' for r, c in ROLE_COLORS.items()
@@ -216,7 +223,7 @@ def _graph(record: DocRecord, types: dict[tuple[int, int], str]) -> str:
     skipped = len(record.events) - len(drawn)
     note = f" · purple: events, numbered as in the table · {skipped} with no participant not drawn"
     return (f'<svg viewBox="0 0 1000 800" role="img" aria-label="events graph"><defs>{markers}</defs>'
-            f'<text x="10" y="20">{legend}{_t(note)}</text>{"".join(edges)}{"".join(nodes)}</svg>')
+            f'<text x="10" y="20">{legend}{_a(note)}</text>{"".join(edges)}{"".join(nodes)}</svg>')
 
 
 def unmatched_candidates(record: DocRecord, extraction: Extraction) -> tuple[list[str], list[str]]:
@@ -255,7 +262,7 @@ def render_html(record: DocRecord, extraction: Extraction, rules: Rules) -> str:
         '<!DOCTYPE html>\n<html lang="en" dir="ltr"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>kg: {_t(art.doc_id)}</title><style>{CSS}{colors}</style></head><body>"
+        f"<title>kg: {_a(art.doc_id)}</title><style>{CSS}{colors}</style></head><body>"
         f"<h1>kg: <bdi>{_t(art.doc_id)}</bdi></h1>{meta}<div>document <span class=\"iri\">{_t(record.iri)}</span>"
         f" · {len(record.mentions)} mentions · {len(record.events)} events · sha256 <code>{_t(record.sha256[:16])}"
         "</code></div><h2>Article</h2><p class=\"legend\">"

@@ -102,3 +102,16 @@ def test_model_download_failure_is_exit_2(mirror: str, tmp_path: Path, monkeypat
     result = runner.invoke(app, ["model", "download", "ar", "--url", mirror + "/missing"])
     assert result.exit_code == 2 and "download failed" in result.output
     assert not any((tmp_path / "cache" / "models").iterdir())  # no partial file left
+
+
+def test_show_and_export_html(tmp_path: Path) -> None:
+    art = tmp_path / "a.txt"
+    art.write_text("وقررت روسيا وقف العمل بالمذكرة <script>alert(1)</script>.", encoding="utf-8")
+    result = runner.invoke(app, ["show", str(art), "-o", str(tmp_path / "a.html")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "a.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "روسيا" in page
+    result = runner.invoke(app, ["export", str(art), "-o", str(tmp_path / "o"), "--html"])
+    assert result.exit_code == 0
+    assert (tmp_path / "o" / "a.html").is_file() and (tmp_path / "o" / "a.ttl").is_file()
+    assert (tmp_path / "o" / "a.ttl").stat().st_mode & 0o044  # readable by others, as plain files are

@@ -128,7 +128,18 @@ def _requires_met(words: Sequence[Word], i: int, needed: tuple[str, ...]) -> boo
 def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rules) -> list[ActionHit]:
     table = lexicon(rules)
     inside = {k for m in mentions for k in range(m.first, m.last + 1)}
-    starts = {m.first for m in mentions} | {w.i for w in words if w.pos == "PROPN" and w.i not in inside}
+    # A word the parser tags PROPN counts as a participant too; one that ends like a nisba
+    # adjective (جزئي) only when a name follows (كوري شولمان): the small parser tags adjectives
+    # PROPN as often as names.
+    def name_like(w: Word) -> bool:
+        if w.pos != "PROPN" or w.i in inside:
+            return False
+        if not w.norm.endswith(("ي", "يه")):
+            return True
+        nxt = words[w.i + 1] if w.i + 1 < len(words) else None
+        return nxt is not None and nxt.pos == "PROPN" and not nxt.is_punct
+
+    starts = {m.first for m in mentions} | {w.i for w in words if name_like(w)}
     ends = {m.last for m in mentions}
     hits: list[ActionHit] = []
     for w in words:

@@ -60,6 +60,8 @@ class Event:
     text: str
     action: Action
     sent: int
+    sent_start: int  # the sentence's span in the article
+    sent_end: int
     actors: tuple[Mention, ...]
     targets: tuple[Mention, ...]
     locations: tuple[Mention, ...]

@@ -330,6 +330,10 @@ def fill_roles(
 ) -> list[Event]:
     d = _Doc(words, mentions, hits)
     tok_word = {w.token: w.i for w in words if w.token >= 0}
+    spans: dict[int, tuple[int, int]] = {}
+    for w in words:
+        s0, e0 = spans.get(w.sent, (w.start, w.end))
+        spans[w.sent] = (min(s0, w.start), max(e0, w.end))
     events = []
     for hit in hits:
         roles = frame(d, hit, rules)
@@ -351,6 +355,8 @@ def fill_roles(
                 text=text[w.start : w.end] if text else w.text,
                 action=hit.action,
                 sent=w.sent,
+                sent_start=spans[w.sent][0],
+                sent_end=spans[w.sent][1],
                 actors=tuple(_dedupe(roles["actor"])),
                 targets=tuple(_dedupe(roles["target"])),
                 locations=tuple(_dedupe(roles["location"])),
