@@ -51,6 +51,9 @@ def export(
                                                    "(default), trig or nq (named graph per document); repeat "
                                                    "for several.")] = None,
     html: Annotated[bool, typer.Option("--html", help="Also write an annotated HTML view per article.")] = False,
+    load_: Annotated[bool, typer.Option("--load", help="Load the output into the store afterwards.")] = False,
+    store: Annotated[Path | None, typer.Option("--store", help="Embedded store folder (default: $KG_STORE "
+                                                "or .kg-store).")] = None,
 ) -> None:
     """Export articles to one Turtle file each and an events table (events.jsonl)."""
     from .pipeline import export as run
@@ -71,7 +74,90 @@ def export(
         typer.echo(f"kg: {source}: {reason}", err=True)
     typer.echo(f"{len(report.exported)} exported, {len(report.failed)} failed, {report.events} events -> {out}",
                err=True)
+    if load_:
+        from .store import default_store
+        from .store import load as load_store
+
+        target = store or default_store()
+        try:
+            loaded = load_store([out], target)
+        except KgError as err:
+            raise _fail(err) from None
+        _report_load(loaded, str(target))
+        if loaded.failed:
+            raise typer.Exit(1)
     raise typer.Exit(report.exit_code)
+
+
+def _report_load(report: object, where: str) -> None:
+    from .store import LoadReport
+
+    assert isinstance(report, LoadReport)
+    for source, reason in report.failed:
+        typer.echo(f"kg: {source}: {reason}", err=True)
+    typer.echo(f"{len(report.loaded)} documents ({report.triples} triples) loaded into {where}, "
+               f"{len(report.failed)} failed", err=True)
+
+
+@app.command("load")
+def load_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="kg output files (.ttl, .trig, .nq) or folders.")],
+    store: Annotated[Path | None, typer.Option("--store", help="Embedded store folder (default: $KG_STORE or "
+                                                ".kg-store).")] = None,
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help="A SPARQL 1.1 server's Graph Store "
+                                                 "endpoint (credentials from KG_STORE_USER/KG_STORE_PASSWORD "
+                                                 "or KG_STORE_TOKEN).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request to --endpoint.")] = 30.0,
+) -> None:
+    """Load kg output into a store; each document replaces its own named graph."""
+    from .store import default_store, load, push
+
+    try:
+        if endpoint:
+            report, where = push(paths, endpoint, timeout=timeout), "the endpoint"
+        else:
+            target = store or default_store()
+            report, where = load(paths, target), str(target)
+    except KgError as err:
+        raise _fail(err) from None
+    _report_load(report, where)
+    raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str | None, typer.Argument(help="A shipped query's name, a .rq file, or SPARQL text.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, bound as a term: Q159, "
+                                                    "<iri>, or a name as written.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv or json.")] = "table",
+    store: Annotated[Path | None, typer.Option("--store", help="Embedded store folder.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the shipped queries.")] = False,
+) -> None:
+    """Query the embedded store with SPARQL (every document graph is in the default graph)."""
+    from .store import default_store, format_results, named_queries, resolve_query, run_query
+
+    if list_:
+        for name, (doc, _) in named_queries().items():
+            typer.echo(f"{name:16} {doc}")
+        raise typer.Exit(0)
+    if sparql is None:
+        typer.echo("kg: give a query (name, .rq file or SPARQL) or --list", err=True)
+        raise typer.Exit(2)
+    if fmt not in ("table", "csv", "tsv", "json"):
+        typer.echo(f"kg: --format {fmt!r} is not one of table, csv, tsv, json", err=True)
+        raise typer.Exit(2)
+    params: dict[str, str] = {}
+    for p in param or []:
+        name, sep, value = p.partition("=")
+        if not sep or not name.isidentifier():
+            typer.echo(f"kg: --param {p!r}: write NAME=VALUE", err=True)
+            raise typer.Exit(2)
+        params[name] = value
+    try:
+        results = run_query(store or default_store(), resolve_query(sparql), params)
+        typer.echo(format_results(results, fmt), nl=False)
+    except KgError as err:
+        raise _fail(err) from None
 
 
 @app.command()

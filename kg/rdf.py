@@ -15,6 +15,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 
 from .mapping import DocRecord, EventRecord, MentionRecord
+from .normalize import normalize
 from .rules import Rules
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
@@ -43,6 +44,8 @@ def _entity(g: Graph, kgo: Namespace, m: MentionRecord) -> URIRef:
     ent = URIRef(m.entity)
     g.add((ent, RDF.type, URIRef(m.entity_type)))
     g.add((ent, RDFS.label, Literal(_clean(m.entity_label), lang="ar")))
+    # the normalised name: what `kg query -p actor=ادلب` matches, whatever the spelling
+    g.add((ent, kgo.key, Literal(_clean(normalize(m.entity_label)))))
     if m.entity_label_en:
         g.add((ent, RDFS.label, Literal(m.entity_label_en, lang="en")))
     if m.nationality:
@@ -81,7 +84,9 @@ def _statement(g: Graph, ev: URIRef, prop: str, value: URIRef, ref: URIRef, role
     g.add((st, PROV.wasDerivedFrom, ref))
 
 
-def _event(g: Graph, kgo: Namespace, doc: URIRef, ref: URIRef, e: EventRecord) -> None:
+def _event(
+    g: Graph, kgo: Namespace, doc: URIRef, ref: URIRef, e: EventRecord, named: dict[str, MentionRecord]
+) -> None:
     ev = URIRef(e.iri)
     cls = URIRef(e.action_class)
     g.add((ev, RDF.type, SEM.Event))
@@ -112,6 +117,9 @@ def _event(g: Graph, kgo: Namespace, doc: URIRef, ref: URIRef, e: EventRecord) -
             ent = _entity(g, kgo, m)
             g.add((ev, prop, ent))
             g.add((ev, mprop, URIRef(m.iri)))
+            own = named.get(m.iri)
+            if own is not None and own.entity != m.entity:
+                g.add((URIRef(m.iri), kgo.standsFor, ent))  # موسكو names Moscow, stands for Russia
             _statement(g, ev, wd_prop, ent, ref, role_node)
 
 
@@ -145,8 +153,9 @@ def build_graph(d: DocRecord, rules: Rules) -> Graph:
         g.add((ref, PR[REFERENCE_URL], URIRef(a.url)))
     for m in d.mentions:
         _mention(g, kgo, doc, m)
+    named = {m.iri: m for m in d.mentions}
     for e in d.events:
-        _event(g, kgo, doc, ref, e)
+        _event(g, kgo, doc, ref, e, named)
     return g
 
 
@@ -163,7 +172,8 @@ def serialize(g: Graph, graph_name: str, fmt: str) -> str:
     if fmt == "trig":
         return ds.serialize(format="trig")
     # rdflib writes N-Quads in store order: sort the lines so a rerun diffs clean
-    lines = sorted(line for line in ds.serialize(format="nquads").splitlines() if line.strip())
+    # split on \n only: literals may hold U+2028 or U+0085, which splitlines() would cut at
+    lines = sorted(line for line in ds.serialize(format="nquads").split("\n") if line.strip())
     return "".join(line + "\n" for line in lines)
 
 

@@ -38,3 +38,36 @@ def test_any_text_gives_valid_turtle(rules: Rules, doc_id: str, title: str, text
     store.load(data.encode(), format=pyoxigraph.RdfFormat.TURTLE)
     assert len(store) == len(g)
     assert doc_iri(rules, doc_id) in data
+
+
+ARABIC_ISH = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0x600, max_codepoint=0x6FF),
+        st.sampled_from(list(' \n\t.,،"\'<>&\\{}\u200f\u202e\u2066\u0640\ufeffab1٢')),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=120,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=ARABIC_ISH, doc_id=st.text(min_size=1, max_size=12))
+def test_any_article_exports_to_valid_rdf_in_every_format(rules: Rules, text: str, doc_id: str) -> None:
+    """Random text through the real parser, extraction and all three serialisations."""
+    from rdflib import Dataset
+
+    from kg.pipeline import analyse, check_parses
+    from kg.rdf import serialize
+
+    from .conftest import MODEL
+
+    article = Article(doc_id=doc_id, text=text, source="x", title=text[:20] or None, url=None, date=None)
+    _, record = analyse(article, rules, MODEL)
+    g = build_graph(record, rules)
+    for m in (*record.mentions, *(r for e in record.events for r in (e.action, *e.actors, *e.targets))):
+        assert text[m.start : m.end] == m.text
+    for fmt, rdflib_fmt in (("ttl", "turtle"), ("trig", "trig"), ("nq", "nquads")):
+        data = serialize(g, record.iri, fmt)
+        check_parses(data, fmt, "hypothesis")  # pyoxigraph
+        parsed = Dataset().parse(data=data, format=rdflib_fmt)  # rdflib
+        assert len(parsed) == len(g) or fmt == "ttl"

@@ -1,0 +1,282 @@
+"""Loading kg output into a triple store and querying it.
+
+Every document lives in its own named graph (its document IRI). Loading a document replaces
+that graph, so loading twice never duplicates and a re-exported article leaves nothing stale.
+The embedded store is pyoxigraph, on disk; a remote store is any SPARQL 1.1 server, fed through
+the Graph Store HTTP Protocol (with SPARQL Update as the fallback).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import KgError
+from .normalize import normalize
+
+KGO_DOCUMENT = "http://kg.example/ontology#Document"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_SUFFIX = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
+ENV_STORE = "KG_STORE"
+
+
+@dataclass(frozen=True)
+class DocumentGraph:
+    """One document's statements, ready to replace its named graph."""
+
+    name: str
+    source: str
+    triples: tuple[ox.Triple, ...]
+
+
+@dataclass
+class LoadReport:
+    loaded: list[str] = field(default_factory=list)  # graph names
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    triples: int = 0
+
+
+def default_store() -> Path:
+    return Path(os.environ.get(ENV_STORE) or ".kg-store")
+
+
+def output_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.suffix in _SUFFIX and not f.name.startswith(".")))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise KgError(f"{p}: no such file or folder")
+    # one document may be exported in several formats: load each document once, Turtle first
+    seen: dict[tuple[Path, str], Path] = {}
+    for f in sorted(files, key=lambda f: (f.parent, f.stem, list(_SUFFIX).index(f.suffix) if f.suffix in _SUFFIX
+                                          else 9)):
+        seen.setdefault((f.parent, f.stem), f)
+    return list(seen.values())
+
+
+def read_document(path: Path) -> list[DocumentGraph]:
+    """The document graphs in one kg output file (Turtle: one, named by its kgo:Document)."""
+    fmt = _SUFFIX.get(path.suffix)
+    if fmt is None:
+        raise ValueError(f"not a kg output file (expected {', '.join(_SUFFIX)})")
+    data = path.read_bytes()
+    graphs: dict[str, list[ox.Triple]] = {}
+    if fmt == ox.RdfFormat.TURTLE:
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=fmt)]
+        docs = {t.subject.value for t in triples
+                if isinstance(t.subject, ox.NamedNode) and t.predicate.value == RDF_TYPE
+                and isinstance(t.object, ox.NamedNode) and t.object.value == KGO_DOCUMENT}
+        if len(docs) != 1:
+            raise ValueError(f"holds {len(docs)} kg documents (a Turtle file from kg holds one)")
+        graphs[docs.pop()] = triples
+    else:
+        for q in ox.parse(data, format=fmt):
+            if not isinstance(q.graph_name, ox.NamedNode):
+                raise ValueError("a statement outside a named graph (kg writes every document in its own)")
+            graphs.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    return [DocumentGraph(name, str(path), tuple(ts)) for name, ts in sorted(graphs.items())]
+
+
+def _documents(paths: Iterable[Path], report: LoadReport) -> Iterator[DocumentGraph]:
+    for f in output_files(paths):
+        try:
+            yield from read_document(f)
+        except (OSError, SyntaxError, ValueError) as err:
+            report.failed.append((str(f), str(err)))
+
+
+def open_store(path: Path) -> ox.Store:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(path))
+    except OSError as err:
+        raise KgError(f"{path}: cannot open the store ({err})") from None
+
+
+def load(paths: Iterable[Path], store_path: Path) -> LoadReport:
+    """Load kg output into the embedded store, one document graph at a time, replacing it."""
+    report = LoadReport()
+    store = open_store(store_path)
+    for doc in _documents(paths, report):
+        graph = ox.NamedNode(doc.name)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in doc.triples]
+        # DROP and INSERT in one update would be atomic too, but means printing every triple as
+        # SPARQL; the file is parsed in full before the store is touched, so only I/O can fail here.
+        store.remove_graph(graph)
+        store.extend(quads)
+        report.loaded.append(doc.name)
+        report.triples += len(quads)
+    store.flush()
+    return report
+
+
+# --- querying -----------------------------------------------------------------------------
+
+
+def parse_term(value: str) -> ox.NamedNode | ox.Literal:
+    """A parameter value: Q123 -> a Wikidata item, <iri> or http(s)://… -> an IRI, else a string."""
+    v = value.strip()
+    if len(v) > 1 and v[0] == "Q" and v[1:].isdigit():
+        return ox.NamedNode(f"http://www.wikidata.org/entity/{v}")
+    if v.startswith("<") and v.endswith(">"):
+        return ox.NamedNode(v[1:-1])
+    if v.startswith(("http://", "https://")):
+        return ox.NamedNode(v)
+    # names are matched on kg's normalised key (kgo:key), so any spelling of a name works
+    return ox.Literal(" ".join(normalize(v).split()))
+
+
+def run_query(store_path: Path, sparql: str, params: dict[str, str] | None = None) -> object:
+    """Run SPARQL on the store (all named graphs as the default graph); parameters are bound as
+    terms, never pasted into the query text."""
+    if not store_path.exists():
+        raise KgError(f"{store_path}: no store here (run `kg load OUT --store {store_path}` first)")
+    store = open_store(store_path)
+    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): parse_term(v) for k, v in (params or {}).items()
+    }
+    try:
+        return store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+    except (SyntaxError, RuntimeError, ValueError) as err:
+        # SEP-0007 substitution binds only variables the query projects: name them in SELECT
+        raise KgError(f"query: {err}") from None
+
+
+# --- a remote store -----------------------------------------------------------------------
+
+RETRIES = 3
+
+
+def _auth() -> dict[str, str]:
+    """Credentials from the environment; never printed or logged."""
+    token = os.environ.get("KG_STORE_TOKEN")
+    if token:
+        return {"Authorization": f"Bearer {token}"}
+    user, password = os.environ.get("KG_STORE_USER"), os.environ.get("KG_STORE_PASSWORD")
+    if user:
+        raw = f"{user}:{password or ''}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(raw).decode()}
+    return {}
+
+
+def _safe(url: str) -> str:
+    """The URL as it may be shown: without user:password."""
+    parts = urllib.parse.urlsplit(url)
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def _send(method: str, url: str, body: bytes, content_type: str, timeout: float) -> int:
+    """One HTTP request with retries (backoff 0.5, 1, 2 s) on connection errors and 5xx."""
+    headers = {"Content-Type": content_type, **_auth()}
+    delay = 0.5
+    for attempt in range(RETRIES):
+        req = urllib.request.Request(url, data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                return int(resp.status)
+        except urllib.error.HTTPError as err:
+            if err.code < 500 or attempt == RETRIES - 1:
+                return int(err.code)
+        except (urllib.error.URLError, OSError) as err:
+            if attempt == RETRIES - 1:
+                reason = getattr(err, "reason", err)
+                raise KgError(f"{_safe(url)}: cannot reach the store ({reason})") from None
+        time.sleep(delay)
+        delay *= 2
+    raise AssertionError("unreachable")
+
+
+def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def push(paths: Iterable[Path], endpoint: str, timeout: float = 30.0) -> LoadReport:
+    """Replace each document's named graph on a SPARQL 1.1 server.
+
+    Graph Store HTTP Protocol first (`PUT endpoint?graph=IRI`); where the server does not offer
+    it (404, 405, 415), a SPARQL Update `DROP SILENT GRAPH …; INSERT DATA {…}` to the same URL.
+    """
+    report = LoadReport()
+    for doc in _documents(paths, report):
+        body = _ntriples(doc.triples)
+        sep = "&" if "?" in endpoint else "?"
+        url = f"{endpoint}{sep}graph={urllib.parse.quote(doc.name, safe='')}"
+        status = _send("PUT", url, body, "application/n-triples", timeout)
+        if status in (404, 405, 415, 501):
+            update = (f"DROP SILENT GRAPH <{doc.name}> ;\nINSERT DATA {{ GRAPH <{doc.name}> {{\n"
+                      + body.decode("utf-8") + "}}")
+            status = _send("POST", endpoint, update.encode("utf-8"), "application/sparql-update", timeout)
+        if status in (401, 403):
+            raise KgError(f"{_safe(endpoint)}: the store refused the credentials (HTTP {status}); "
+                          "set KG_STORE_USER/KG_STORE_PASSWORD or KG_STORE_TOKEN")
+        if not 200 <= status < 300:
+            report.failed.append((doc.source, f"{_safe(endpoint)} answered HTTP {status}"))
+            continue
+        report.loaded.append(doc.name)
+        report.triples += len(doc.triples)
+    return report
+
+
+# --- named queries ------------------------------------------------------------------------
+
+
+def named_queries() -> dict[str, tuple[str, str]]:
+    """Queries shipped with kg: name -> (one-line description, SPARQL text)."""
+    from importlib import resources
+
+    out: dict[str, tuple[str, str]] = {}
+    for f in sorted(resources.files("kg").joinpath("queries").iterdir(), key=lambda f: f.name):
+        if f.name.endswith(".rq"):
+            text = f.read_text(encoding="utf-8")
+            first = text.splitlines()[0].lstrip("# ").strip() if text else ""
+            out[f.name[:-3]] = (first, text)
+    return out
+
+
+def resolve_query(query: str) -> str:
+    """A shipped query's name, a `.rq` file, or SPARQL text."""
+    named = named_queries()
+    if query in named:
+        return named[query][1]
+    if query.endswith(".rq"):
+        try:
+            return Path(query).read_text(encoding="utf-8")
+        except OSError as err:
+            raise KgError(f"{query}: cannot read ({err.strerror})") from None
+    if not any(k in query.upper() for k in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
+        raise KgError(f"{query!r} is not a shipped query ({', '.join(named)}), a .rq file or SPARQL")
+    return query
+
+
+def format_results(results: object, fmt: str) -> str:
+    """SPARQL results as a plain table, or CSV / TSV / JSON (the SPARQL results formats)."""
+    if isinstance(results, ox.QueryBoolean):
+        return "true\n" if bool(results) else "false\n"
+    if not isinstance(results, ox.QuerySolutions):
+        triples = list(results)  # type: ignore[call-overload]
+        return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+    if fmt in ("csv", "tsv", "json"):
+        kind = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                "json": ox.QueryResultsFormat.JSON}[fmt]
+        return (results.serialize(format=kind) or b"").decode("utf-8")
+    names = [v.value for v in results.variables]
+    rows = [[("" if s[n] is None else str(s[n].value)) for n in names] for s in results]
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    line = "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))
+    body = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join([line, "  ".join("-" * w for w in widths), *body, f"({len(rows)} rows)"]) + "\n"

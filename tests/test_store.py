@@ -1,0 +1,178 @@
+"""Issue 5: the embedded store, idempotent loads, named queries, and a real SPARQL server."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+from .conftest import ROOT
+
+runner = CliRunner()
+SEED = "000_2fb4171725300b4b"
+OTHER = "وقررت روسيا وقف العمل بالمذكرة. والتقى لافروف نظيره في دمشق."
+
+
+def kg(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def csv_rows(*args: str) -> list[list[str]]:
+    out = kg("query", *args, "--format", "csv")
+    return [line.split(",") for line in out.strip().splitlines()[1:]]
+
+
+def count(store: Path, graph: str | None = None) -> int:
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }" if graph is None else \
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    return int(csv_rows(q, "--store", str(store))[0][0])
+
+
+@pytest.fixture()
+def articles(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(ROOT / "seeds" / f"{SEED}.txt", src)
+    (src / "other.txt").write_text(OTHER, encoding="utf-8")
+    return src
+
+
+def test_export_load_and_ask_the_questions(articles: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    kg("export", str(articles), "-o", str(tmp_path / "out"), "--load", "--store", str(store))
+    us = "http://www.wikidata.org/entity/Q30"
+    for who in ("Q159", "Q649", "موسكو", "روسيا"):  # Russia or Moscow, by item or by name
+        assert us in {r[1] for r in csv_rows("agreed-with", "-p", f"actor={who}", "--store", str(store))}, who
+    blocked = kg("query", "actor-events", "-p", "actor=Q159", "--store", str(store))
+    assert "عرقلت" in blocked and "القرار" in blocked
+    for place in ("حمص", "ادلب", "إدلب"):
+        assert csv_rows("place-events", "-p", f"place={place}", "--store", str(store)), place
+    assert "kgo" not in kg("query", "--list")  # names and descriptions, not SPARQL
+    assert csv_rows("top-actors", "--store", str(store))[0][0] == "http://www.wikidata.org/entity/Q159"
+    sources = csv_rows("sources", "--store", str(store))
+    assert sources and all(r[3].startswith("http://kg.example/id/doc/") for r in sources)
+    as_json = json.loads(kg("query", "who-met", "--store", str(store), "--format", "json"))
+    assert as_json["results"]["bindings"]
+
+
+def test_parameters_are_bound_not_spliced(articles: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    kg("export", str(articles), "-o", str(tmp_path / "out"), "--load", "--store", str(store))
+    hostile = 'x" } ; DROP ALL ; SELECT * WHERE { ?s ?p "'
+    result = runner.invoke(app, ["query", "actor-events", "-p", f"actor={hostile}", "--store", str(store)])
+    assert result.exit_code == 0 and "(0 rows)" in result.output
+    assert count(store) > 1000
+
+
+def test_loading_twice_and_reexporting_one_article(articles: Path, tmp_path: Path) -> None:
+    store, out = tmp_path / "store", tmp_path / "out"
+    kg("export", str(articles), "-o", str(out), "--load", "--store", str(store))
+    other_graph = "http://kg.example/id/doc/other"
+    seed_graph = f"http://kg.example/id/doc/{SEED}"
+    total, other = count(store), count(store, other_graph)
+    kg("load", str(out), "--store", str(store))
+    assert count(store) == total
+    ask = f"ASK {{ GRAPH <{seed_graph}> {{ ?e a <http://kg.example/ontology#Obstruct> }} }}"
+    assert kg("query", ask, "--store", str(store)).strip() == "true"
+    # re-export the seed with rules that no longer know "obstruct": its graph is replaced
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "mappings", rules)
+    actions = rules / "actions.yaml"
+    actions.write_text("\n".join(line for line in actions.read_text(encoding="utf-8").splitlines()
+                                 if "id: obstruct," not in line) + "\n", encoding="utf-8")
+    kg("export", str(articles / f"{SEED}.txt"), "-o", str(tmp_path / "out2"), "--rules", str(rules))
+    kg("load", str(tmp_path / "out2"), "--store", str(store))
+    assert count(store, other_graph) == other
+    assert kg("query", ask, "--store", str(store)).strip() == "false"
+
+
+def test_a_bad_file_is_reported_and_others_load(articles: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    kg("export", str(articles), "-o", str(out))
+    (out / "broken.ttl").write_text("<a> <b> ", encoding="utf-8")
+    result = runner.invoke(app, ["load", str(out), "--store", str(tmp_path / "s")])
+    assert result.exit_code == 1 and "broken.ttl" in result.output
+    assert count(tmp_path / "s") > 1000
+
+
+# --- a real SPARQL server ------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[str]:
+    """The Oxigraph server (PyPI `oxigraph`, a test dependency) on loopback."""
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    assert binary, "the oxigraph server (pip install oxigraph) is a test dependency"
+    port = _free_port()
+    proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("oxigraph server did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def remote_count(base: str) -> int:
+    q = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    req = urllib.request.Request(f"{base}/query?query={q}", headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return int(json.load(resp)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_push_to_a_server_is_idempotent(articles: Path, tmp_path: Path, server: str) -> None:
+    out = tmp_path / "out"
+    kg("export", str(articles), "-o", str(out))
+    kg("load", str(out), "--endpoint", f"{server}/store")
+    n = remote_count(server)
+    assert n > 1000
+    kg("load", str(out), "--endpoint", f"{server}/store")
+    assert remote_count(server) == n
+    # a server without the Graph Store Protocol at that URL: SPARQL Update instead
+    kg("load", str(out), "--endpoint", f"{server}/update")
+    assert remote_count(server) == n
+
+
+def test_server_down_is_one_clear_line(articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    kg("export", str(articles), "-o", str(out))
+    monkeypatch.setenv("KG_STORE_PASSWORD", "s3cret-pw")
+    monkeypatch.setenv("KG_STORE_USER", "me")
+    port = _free_port()  # nothing listens here
+    result = runner.invoke(app, ["load", str(out), "--endpoint", f"http://me:s3cret-pw@127.0.0.1:{port}/store",
+                                 "--timeout", "2"])
+    assert result.exit_code == 2
+    lines = [x for x in result.output.splitlines() if x.strip()]
+    assert len(lines) == 1 and "cannot reach the store" in lines[0]
+    assert "s3cret" not in result.output
+    assert os.environ["KG_STORE_PASSWORD"] == "s3cret-pw"
