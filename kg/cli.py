@@ -54,26 +54,56 @@ def export(
     load_: Annotated[bool, typer.Option("--load", help="Load the output into the store afterwards.")] = False,
     store: Annotated[Path | None, typer.Option("--store", help="Embedded store folder (default: $KG_STORE "
                                                 "or .kg-store).")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes (default: the cores "
+                                         "available).", min=0)] = 0,
+    prune: Annotated[bool, typer.Option("--prune", help="Remove outputs of documents no longer in the "
+                                        "input.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="local, or spark (pip install 'kg[spark]').")] = "local",
+    log_json: Annotated[bool, typer.Option("--log-json", help="Structured logs: one JSON object a line on "
+                                           "stderr.")] = False,
+    max_chars: Annotated[int, typer.Option("--max-chars", help="Longer articles are reported, not "
+                                           "parsed.", min=1)] = 5_000_000,
 ) -> None:
-    """Export articles to one Turtle file each and an events table (events.jsonl)."""
+    """Export articles to one Turtle file each and an events table (events.jsonl).
+
+    Reruns skip documents whose text, rules and model are unchanged. Exit 0: all exported;
+    1: some articles failed (named on stderr and in kg-report.json); 2: usage, model or rules.
+    """
+    import json as _json
+
+    from .batch import default_workers
     from .pipeline import export as run
+
+    def log(status: str, source: str, detail: str) -> None:
+        if log_json:
+            record: dict[str, object] = {"event": status, "source": source}
+            record |= {"reason": detail} if status == "failed" else {"events": int(detail)} if detail else {}
+            typer.echo(_json.dumps(record, ensure_ascii=False), err=True)
 
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      transient=True, disable=not sys.stderr.isatty()) as progress:
+                      transient=True, disable=log_json or not sys.stderr.isatty()) as progress:
             task = progress.add_task("exporting", total=None, visible=False)
 
             def total(n: int) -> None:
                 progress.update(task, total=n, visible=n > 1)
 
-            report = run(paths, out, model=model, rules_dir=rules,
-                         on_article=lambda _: progress.advance(task), total=total, formats=fmt or ["ttl"], html=html)
+            def on_result(status: str, source: str, detail: str) -> None:
+                progress.advance(task)
+                log(status, source, detail)
+
+            report = run(paths, out, model=model, rules_dir=rules, on_result=on_result, total=total,
+                         formats=fmt or ["ttl"], html=html, workers=workers or default_workers(), prune=prune,
+                         engine=engine, max_chars=max_chars)
     except KgError as err:
         raise _fail(err) from None
-    for source, reason in report.failed:
-        typer.echo(f"kg: {source}: {reason}", err=True)
-    typer.echo(f"{len(report.exported)} exported, {len(report.failed)} failed, {report.events} events -> {out}",
-               err=True)
+    if not log_json:
+        for source, reason in report.failed:
+            typer.echo(f"kg: {source}: {reason}", err=True)
+    summary = (f"{len(report.exported)} exported, {len(report.skipped)} unchanged, {len(report.failed)} failed, "
+               f"{report.events} events -> {out}")
+    typer.echo(_json.dumps({"event": "summary", "exported": len(report.exported), "skipped": len(report.skipped),
+                            "failed": len(report.failed), "events": report.events}) if log_json else summary, err=True)
     if load_:
         from .store import default_store
         from .store import load as load_store

@@ -59,8 +59,14 @@ def cache_dir() -> Path:
 
 
 def official_model_name(lang: str) -> str:
-    from spacy_udpipe.utils import LANGUAGES
+    # read spacy-udpipe's table without importing it: importing spacy costs a second per run
+    import importlib.util
+    import json
 
+    spec = importlib.util.find_spec("spacy_udpipe")
+    where = list(spec.submodule_search_locations or []) if spec else []
+    table = Path(where[0]) / "languages.json" if where else None
+    LANGUAGES = json.loads(table.read_text(encoding="utf-8")) if table and table.is_file() else {}
     if lang not in LANGUAGES:
         raise ModelError(f"no official UDPipe model for language {lang!r} (known: ar, en, fr, … as spacy-udpipe lists)")
     return str(LANGUAGES[lang])

@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from .batch import RunReport
 from .errors import ArticleError, KgError
 from .extract import Extraction, extract
-from .mapping import DocRecord, event_row, map_document
-from .nlp import load, parse, resolve_model
-from .rdf import FORMATS, build_graph, serialize
+from .mapping import DocRecord, map_document
+from .nlp import parse, resolve_model
+from .rdf import FORMATS
 from .read import Article, read_paths
 from .rules import Rules, default_rules_dir, load_rules
 
-EVENTS_FILE = "events.jsonl"
 _UNSAFE = re.compile(r"[^\w.\-]+")
-
-
-@dataclass
-class Report:
-    exported: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
-    events: int = 0
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.failed else 0
 
 
 def safe_name(doc_id: str) -> str:
@@ -107,71 +94,31 @@ def export(
     out_dir: Path,
     model: Path | None = None,
     rules_dir: Path | None = None,
-    on_article: Callable[[str], None] | None = None,
+    on_result: Callable[[str, str, str], None] | None = None,
     total: Callable[[int], None] | None = None,
     formats: Iterable[str] = ("ttl",),
     html: bool = False,
-) -> Report:
+    workers: int = 1,
+    prune: bool = False,
+    engine: str = "local",
+    max_chars: int = 5_000_000,
+) -> RunReport:
     """Export every article under `paths` to `out_dir`: one `<doc_id>.ttl` each and `events.jsonl`.
 
-    Rules, model and output folder problems raise KgError before any article is touched; a bad
-    article is recorded in the report and the others are still written.
+    Rules, model and output-folder problems raise KgError before any article is touched; a bad
+    article is recorded in the report and the others are still written. Documents whose text,
+    rules, model and options are unchanged since the last run into `out_dir` are skipped.
     """
-    fmts = list(dict.fromkeys(formats))
+    from .batch import Job, run
+
+    fmts = tuple(dict.fromkeys(formats))
     unknown = [f for f in fmts if f not in FORMATS]
     if unknown or not fmts:
         raise KgError(f"unknown output format {', '.join(unknown) or '(none)'} (choose from {', '.join(FORMATS)})")
-    rules = load_rules(rules_dir or default_rules_dir())
-    model_path = resolve_model(model)
-    load(model_path)
-    items = list(read_paths(paths))
-    if total is not None:
-        total(len(items))
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise KgError(f"{out_dir}: cannot create output folder ({err.strerror})") from None
-    report = Report()
-    rows: list[str] = []
-    seen: dict[str, str] = {}
-    for item in items:
-        if isinstance(item, ArticleError):
-            report.failed.append((item.source, item.reason))
-            if on_article:
-                on_article(item.source)
-            continue
-        name = safe_name(item.doc_id)
-        if name in seen:
-            report.failed.append((item.source, f"document id {item.doc_id!r} already used by {seen[name]}"))
-            if on_article:
-                on_article(item.source)
-            continue
-        seen[name] = item.source
-        try:
-            extraction, record = analyse(item, rules, model_path)
-            graph = build_graph(record, rules)
-            outputs = {f: serialize(graph, record.iri, f) for f in fmts}
-            if html:
-                from .show import render_html
-
-                outputs["html"] = render_html(record, extraction, rules)
-            for f, data in outputs.items():
-                if f != "html":
-                    check_parses(data, f, item.source)
-            for f, data in outputs.items():
-                write_atomic(out_dir / f"{name}.{f}", data)
-        except KgError:
-            raise
-        except OSError as err:
-            raise KgError(f"{out_dir}: cannot write ({err.strerror})") from None
-        except Exception as err:  # one article's failure never stops the batch
-            report.failed.append((item.source, f"{type(err).__name__}: {err}"))
-        else:
-            report.exported.append(item.doc_id)
-            for e in record.events:
-                rows.append(json.dumps(event_row(record, e), ensure_ascii=False, sort_keys=True))
-            report.events += len(record.events)
-        if on_article:
-            on_article(item.source)
-    write_atomic(out_dir / EVENTS_FILE, "".join(r + "\n" for r in rows))
-    return report
+    if engine not in ("local", "spark"):
+        raise KgError(f"unknown engine {engine!r} (choose from local, spark)")
+    rules_path = rules_dir or default_rules_dir()
+    load_rules(rules_path)  # every rules problem, before any article is read
+    model_path = resolve_model(model)  # loaded (and checked) only when a document needs parsing
+    job = Job(rules_dir=rules_path, model=model_path, formats=fmts, html=html, max_chars=max_chars)
+    return run(paths, out_dir, job, workers=workers, prune=prune, engine=engine, on_result=on_result, total=total)

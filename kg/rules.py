@@ -95,6 +95,8 @@ def expand(value: str, prefixes: dict[str, str]) -> str | None:
 # --- reading YAML with positions ----------------------------------------------------------
 
 
+# libyaml's parser when PyYAML has it (ten times faster on the starter pack), else the Python one
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
@@ -121,7 +123,7 @@ class _Reader:
             self.problems.append(f"{path}:1: not UTF-8 (byte {e.start})")
             return None
         try:
-            for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            for event in yaml.parse(text, Loader=_LOADER):
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                     line = event.start_mark.line + 1 if event.start_mark else 1
                     self.problems.append(f"{path}:{line}: anchors and aliases are not allowed (write the value out)")
@@ -131,7 +133,7 @@ class _Reader:
                     line = event.start_mark.line + 1 if event.start_mark else 1
                     self.problems.append(f"{path}:{line}: YAML tag {tag} is not allowed (plain values only)")
                     return None
-            return yaml.compose(text, Loader=yaml.SafeLoader)
+            return yaml.compose(text, Loader=_LOADER)
         except yaml.MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
             line = mark.line + 1 if mark else 1

@@ -1,0 +1,329 @@
+"""Batch runs: incremental, crash-safe, parallel exports into one output folder.
+
+The output folder keeps its bookkeeping in `.kg/`: a lock, the manifest (an append-only journal,
+one JSON line per document outcome, compacted at the end of a run) and the per-document parts of
+the events table. Every file is written under a temporary name and renamed into place; a
+document's journal line is appended only after its outputs are in place; `events.jsonl` is rebuilt
+from the parts at the end. So a run killed at any moment and run again ends with the same files
+as a run never interrupted.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import ArticleError, KgError
+from .read import Article, read_paths
+from .rules import Rules, load_rules, rule_files
+
+STATE_DIR = ".kg"
+MANIFEST = "manifest.jsonl"
+PARTS = "parts"
+LOCK = "lock"
+EVENTS_FILE = "events.jsonl"
+REPORT_FILE = "kg-report.json"
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every document of a run is processed with (picklable: sent to worker processes)."""
+
+    rules_dir: Path
+    model: Path
+    formats: tuple[str, ...]
+    html: bool
+    max_chars: int
+
+
+@dataclass(frozen=True)
+class DocResult:
+    name: str
+    doc_id: str
+    source: str
+    sha256: str
+    outputs: dict[str, str]  # extension -> file content
+    rows: tuple[str, ...]  # events.jsonl lines
+    error: str | None = None
+
+
+@dataclass
+class RunReport:
+    exported: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    pruned: list[str] = field(default_factory=list)
+    events: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def to_json(self) -> str:
+        data = asdict(self) | {"kg": __version__, "exit": self.exit_code}
+        data["failed"] = [{"source": s, "reason": r} for s, r in self.failed]
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+# --- processing one document (in this process or a worker) --------------------------------
+
+_STATE: dict[str, tuple[Rules, Path]] = {}
+
+
+def _prepare(job: Job) -> tuple[Rules, Path]:
+    """Rules and model, loaded once per process (each worker, each Spark executor)."""
+    key = f"{job.rules_dir}\x1f{job.model}"
+    if key not in _STATE:
+        from .nlp import load
+
+        _STATE.clear()
+        load(job.model)
+        _STATE[key] = (load_rules(job.rules_dir), job.model)
+    return _STATE[key]
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def process_article(article: Article, name: str, job: Job) -> DocResult:
+    """Everything for one article, as strings: never raises for the article's own faults."""
+    from .mapping import event_row
+    from .pipeline import analyse, check_parses
+    from .rdf import build_graph, serialize
+
+    sha = text_hash(article.text)
+    try:
+        if len(article.text) > job.max_chars:
+            raise ArticleError(article.source, f"too long ({len(article.text)} characters, limit {job.max_chars})")
+        rules, model = _prepare(job)
+        extraction, record = analyse(article, rules, model)
+        graph = build_graph(record, rules)
+        outputs = {f: serialize(graph, record.iri, f) for f in job.formats}
+        for f, data in outputs.items():
+            check_parses(data, f, article.source)
+        if job.html:
+            from .show import render_html
+
+            outputs["html"] = render_html(record, extraction, rules)
+        rows = tuple(json.dumps(event_row(record, e), ensure_ascii=False, sort_keys=True) for e in record.events)
+        return DocResult(name, article.doc_id, article.source, sha, outputs, rows)
+    except KgError:
+        raise
+    except ArticleError as err:
+        return DocResult(name, article.doc_id, article.source, sha, {}, (), err.reason)
+    except Exception as err:  # one article's failure never stops the batch
+        return DocResult(name, article.doc_id, article.source, sha, {}, (), f"{type(err).__name__}: {err}")
+
+
+def _process_pair(pair: tuple[Article, str, Job]) -> DocResult:
+    return process_article(*pair)
+
+
+# --- the output folder's bookkeeping ------------------------------------------------------
+
+
+def fingerprint(job: Job) -> str:
+    """Changes whenever a rule, the model, the output options or kg itself change."""
+    h = hashlib.sha256(f"kg {__version__}\x1f{job.formats}\x1f{job.html}\x1f{job.max_chars}".encode())
+    for f in rule_files(job.rules_dir):
+        h.update(str(f.relative_to(job.rules_dir) if job.rules_dir.is_dir() else f.name).encode())
+        h.update(f.read_bytes())
+    with open(job.model, "rb") as m:
+        for chunk in iter(lambda: m.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class Folder:
+    """The output folder: lock, manifest journal, parts."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.state = out / STATE_DIR
+        self.parts = self.state / PARTS
+        try:
+            self.parts.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise KgError(f"{out}: cannot create output folder ({err.strerror})") from None
+        self._lock = open(self.state / LOCK, "a+")  # noqa: SIM115 - held for the whole run
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise KgError(f"{out}: another kg run is using this output folder; wait for it to finish") from None
+        self._clean_temporaries()
+        self.manifest = self._read_manifest()
+        self._journal = open(self.state / MANIFEST, "a", encoding="utf-8")  # noqa: SIM115
+
+    def _clean_temporaries(self) -> None:
+        # what a killed run left half-written: never renamed into place, so never read
+        for d in (self.out, self.parts, self.state):
+            for f in d.glob(".*.tmp"):
+                f.unlink(missing_ok=True)
+
+    def _read_manifest(self) -> dict[str, dict[str, object]]:
+        entries: dict[str, dict[str, object]] = {}
+        path = self.state / MANIFEST
+        if not path.exists():
+            return entries
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                e = json.loads(line)
+            except ValueError:
+                continue  # a line torn by a kill mid-write: that document is simply redone
+            if isinstance(e, dict) and isinstance(e.get("name"), str):
+                entries[e["name"]] = e
+        return entries
+
+    def record(self, entry: dict[str, object]) -> None:
+        self._journal.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+        self._journal.flush()
+        os.fsync(self._journal.fileno())
+        self.manifest[str(entry["name"])] = entry
+
+    def compact(self) -> None:
+        from .pipeline import write_atomic
+
+        self._journal.close()
+        lines = [json.dumps(self.manifest[k], ensure_ascii=False, sort_keys=True) for k in sorted(self.manifest)]
+        write_atomic(self.state / MANIFEST, "".join(x + "\n" for x in lines))
+
+    def close(self) -> None:
+        if not self._journal.closed:
+            self._journal.close()
+        fcntl.flock(self._lock, fcntl.LOCK_UN)
+        self._lock.close()
+
+
+def _up_to_date(folder: Folder, name: str, sha: str, fp: str) -> bool:
+    e = folder.manifest.get(name)
+    if not e or e.get("status") != "ok" or e.get("sha256") != sha or e.get("fingerprint") != fp:
+        return False
+    outputs = e.get("outputs")
+    return isinstance(outputs, list) and all((folder.out / str(o)).exists() for o in outputs) and (
+        folder.parts / f"{name}.jsonl").exists()
+
+
+def _remove_outputs(folder: Folder, name: str) -> None:
+    e = folder.manifest.get(name) or {}
+    for o in e.get("outputs") or []:  # type: ignore[attr-defined]
+        (folder.out / str(o)).unlink(missing_ok=True)
+    (folder.parts / f"{name}.jsonl").unlink(missing_ok=True)
+
+
+def run(
+    paths: Iterable[Path],
+    out: Path,
+    job: Job,
+    workers: int = 1,
+    prune: bool = False,
+    engine: str = "local",
+    on_result: Callable[[str, str, str], None] | None = None,
+    total: Callable[[int], None] | None = None,
+) -> RunReport:
+    """Export every article under `paths` into `out`, doing only what changed."""
+    from .pipeline import safe_name, write_atomic
+
+    items = list(read_paths(paths))
+    if total is not None:
+        total(len(items))
+    fp = fingerprint(job)
+    folder = Folder(out)
+    report = RunReport()
+    try:
+        todo: list[tuple[Article, str, Job]] = []
+        seen: dict[str, str] = {}
+        for item in items:
+            if isinstance(item, ArticleError):
+                report.failed.append((item.source, item.reason))
+                if on_result:
+                    on_result("failed", item.source, item.reason)
+                continue
+            name = safe_name(item.doc_id)
+            if name in seen:
+                reason = f"document id {item.doc_id!r} already used by {seen[name]}"
+                report.failed.append((item.source, reason))
+                if on_result:
+                    on_result("failed", item.source, reason)
+                continue
+            seen[name] = item.source
+            if _up_to_date(folder, name, text_hash(item.text), fp):
+                report.skipped.append(item.doc_id)
+                if on_result:
+                    on_result("skipped", item.source, "")
+                continue
+            todo.append((item, name, job))
+        for result in _results(todo, workers, engine):
+            _remove_outputs(folder, result.name)
+            entry: dict[str, object] = {"name": result.name, "doc_id": result.doc_id, "source": result.source,
+                                        "sha256": result.sha256, "fingerprint": fp}
+            if result.error is not None:
+                report.failed.append((result.source, result.error))
+                folder.record(entry | {"status": "failed", "reason": result.error, "outputs": []})
+                if on_result:
+                    on_result("failed", result.source, result.error)
+                continue
+            names = []
+            for ext, data in result.outputs.items():
+                write_atomic(out / f"{result.name}.{ext}", data)
+                names.append(f"{result.name}.{ext}")
+            write_atomic(folder.parts / f"{result.name}.jsonl", "".join(r + "\n" for r in result.rows))
+            folder.record(entry | {"status": "ok", "outputs": names, "events": len(result.rows)})
+            report.exported.append(result.doc_id)
+            if on_result:
+                on_result("exported", result.source, str(len(result.rows)))
+        if prune:
+            for name in sorted(set(folder.manifest) - set(seen)):
+                _remove_outputs(folder, name)
+                del folder.manifest[name]
+                report.pruned.append(name)
+        rows = []
+        for name in sorted(folder.manifest):
+            e = folder.manifest[name]
+            part = folder.parts / f"{name}.jsonl"
+            if e.get("status") == "ok" and part.exists():
+                rows.append(part.read_text(encoding="utf-8"))
+        table = "".join(rows)
+        report.events = table.count("\n")
+        write_atomic(out / EVENTS_FILE, table)
+        folder.compact()
+        write_atomic(out / REPORT_FILE, report.to_json())
+    except OSError as err:
+        raise KgError(f"{out}: cannot write ({err.strerror})") from None
+    finally:
+        folder.close()
+    return report
+
+
+def _results(todo: list[tuple[Article, str, Job]], workers: int, engine: str) -> Iterator[DocResult]:
+    """Results in input order, from this process, worker processes, or Spark."""
+    if not todo:
+        return
+    if engine == "spark":
+        from .spark import run_spark
+
+        yield from run_spark(todo)
+        return
+    if workers <= 1 or len(todo) == 1:
+        for pair in todo:
+            yield _process_pair(pair)
+        return
+    # spawn, not fork: the parent may hold threads (the progress bar) that fork would copy mid-work
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from pool.map(_process_pair, todo, chunksize=1)
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1

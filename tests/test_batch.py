@@ -1,0 +1,146 @@
+"""Issue 6: incremental, crash-safe, parallel batch runs, and the Spark engine."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+from .conftest import ROOT, SHARED
+
+runner = CliRunner()
+VOLATILE = {"kg-report.json", "lock"}  # the last run's report, and the lock file
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    src = tmp_path_factory.mktemp("corpus")
+    shutil.copy(ROOT / "seeds" / "000_2fb4171725300b4b.txt", src)
+    for f in sorted((SHARED / "eval" / "dev-texts").glob("*.txt"))[:14]:
+        shutil.copy(f, src)
+    return src
+
+
+def export(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["export", *args])
+    return result.exit_code, result.output
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name not in VOLATILE}
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("reference")
+    code, output = export(str(corpus), "-o", str(out), "-w", "1")
+    assert code == 0, output
+    return snapshot(out)
+
+
+def report(out: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads((out / "kg-report.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_rerun_skips_unchanged_and_redoes_changed(corpus: Path, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    out = tmp_path / "out"
+    assert export(str(src), "-o", str(out), "-w", "1")[0] == 0
+    assert export(str(src), "-o", str(out), "-w", "1")[0] == 0
+    r = report(out)
+    assert r["exported"] == [] and len(r["skipped"]) == 15  # type: ignore[arg-type]
+    first = sorted(src.glob("n*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + " وقررت روسيا الرد.", encoding="utf-8")
+    export(str(src), "-o", str(out), "-w", "1")
+    assert report(out)["exported"] == [first.stem]
+    assert "وقررت" in (out / "events.jsonl").read_text(encoding="utf-8")
+    # a changed rule re-exports everything
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "mappings", rules)
+    with open(rules / "agents.yaml", "a", encoding="utf-8") as f:
+        f.write("  - {id: crowd, type: group, label: {ar: حشد, en: crowd}}\n")
+    export(str(src), "-o", str(out), "-w", "1", "--rules", str(rules))
+    assert len(report(out)["exported"]) == 15  # type: ignore[arg-type]
+    # --prune removes what is gone from the input
+    first.unlink()
+    export(str(src), "-o", str(out), "-w", "1", "--rules", str(rules), "--prune")
+    assert report(out)["pruned"] == [first.stem]
+    assert not (out / f"{first.stem}.ttl").exists()
+    assert first.stem not in (out / "events.jsonl").read_text(encoding="utf-8")
+
+
+def test_two_workers_give_the_same_bytes(corpus: Path, reference: dict[str, bytes], tmp_path: Path) -> None:
+    code, output = export(str(corpus), "-o", str(tmp_path), "-w", "2")
+    assert code == 0, output
+    assert snapshot(tmp_path) == reference
+
+
+@pytest.mark.parametrize("after", [1, 6, 12])
+def test_sigkill_mid_run_then_rerun_equals_an_uninterrupted_run(
+    corpus: Path, reference: dict[str, bytes], tmp_path: Path, after: int
+) -> None:
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "export", str(corpus), "-o", str(out), "-w", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if len(list(out.glob("*.ttl"))) >= after:
+            break
+        time.sleep(0.02)
+    killed = proc.poll() is None
+    if killed:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert killed, "the run finished before it could be killed: make the corpus larger"
+    code, output = export(str(corpus), "-o", str(out), "-w", "1")
+    assert code == 0, output
+    assert snapshot(out) == reference
+
+
+def test_broken_files_are_reported_and_the_rest_exported(corpus: Path, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    (src / "bad.txt").write_bytes(b"\xc3\x28 not utf-8")
+    (src / "feed.jsonl").write_text('{"id": "x1", "text": "ووصل تيلرسون الى موسكو."}\n{"id": 3}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = export(str(src), "-o", str(out), "-w", "2", "--log-json")
+    assert code == 1
+    logs = [json.loads(x) for x in output.splitlines() if x.startswith("{")]
+    failed = {x["source"] for x in logs if x["event"] == "failed"}
+    assert failed == {str(src / "bad.txt"), f"{src / 'feed.jsonl'}:2"}
+    assert sum(x["event"] == "exported" for x in logs) == 16
+    r = report(out)
+    assert r["exit"] == 1 and len(r["failed"]) == 2  # type: ignore[arg-type]
+    manifest = [json.loads(x) for x in (out / ".kg" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {m["status"] for m in manifest} == {"ok"} and len(manifest) == 16
+
+
+def test_a_second_run_on_the_same_folder_refuses(corpus: Path, tmp_path: Path) -> None:
+    (tmp_path / ".kg").mkdir()
+    with open(tmp_path / ".kg" / "lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        code, output = export(str(corpus), "-o", str(tmp_path))
+    assert code == 2 and "another kg run" in output
+
+
+def test_spark_engine_gives_the_same_bytes(corpus: Path, reference: dict[str, bytes], tmp_path: Path) -> None:
+    import pyspark  # noqa: F401 - the extra kg[spark], part of the test extra
+
+    assert shutil.which("java") or os.environ.get("JAVA_HOME"), "Spark needs Java"
+    code, output = export(str(corpus), "-o", str(tmp_path), "--engine", "spark")
+    assert code == 0, output
+    assert snapshot(tmp_path) == reference
