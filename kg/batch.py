@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -98,7 +100,7 @@ def process_article(article: Article, name: str, job: Job) -> DocResult:
     """Everything for one article, as strings: never raises for the article's own faults."""
     from .mapping import event_row
     from .pipeline import analyse, check_parses
-    from .rdf import build_graph, serialize
+    from .rdf import build_triples, serialize
 
     sha = text_hash(article.text)
     try:
@@ -106,7 +108,7 @@ def process_article(article: Article, name: str, job: Job) -> DocResult:
             raise ArticleError(article.source, f"too long ({len(article.text)} characters, limit {job.max_chars})")
         rules, model = _prepare(job)
         extraction, record = analyse(article, rules, model)
-        graph = build_graph(record, rules)
+        graph = build_triples(record, rules)
         outputs = {f: serialize(graph, record.iri, f) for f in job.formats}
         for f, data in outputs.items():
             check_parses(data, f, article.source)
@@ -141,6 +143,12 @@ def fingerprint(job: Job) -> str:
         for chunk in iter(lambda: m.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _umask() -> int:
+    old = os.umask(0)
+    os.umask(old)
+    return old
 
 
 class Folder:
@@ -233,16 +241,17 @@ def run(
     """Export every article under `paths` into `out`, doing only what changed."""
     from .pipeline import safe_name, write_atomic
 
-    items = list(read_paths(paths))
+    paths = list(paths)
     if total is not None:
-        total(len(items))
+        total(count_inputs(paths))
     fp = fingerprint(job)
     folder = Folder(out)
     report = RunReport()
-    try:
-        todo: list[tuple[Article, str, Job]] = []
-        seen: dict[str, str] = {}
-        for item in items:
+    seen: dict[str, str] = {}
+
+    def todo() -> Iterator[tuple[Article, str, Job]]:
+        """Articles that need work, read lazily: memory stays flat however large the input."""
+        for item in read_paths(paths):
             if isinstance(item, ArticleError):
                 report.failed.append((item.source, item.reason))
                 if on_result:
@@ -261,8 +270,10 @@ def run(
                 if on_result:
                     on_result("skipped", item.source, "")
                 continue
-            todo.append((item, name, job))
-        for result in _results(todo, workers, engine):
+            yield item, name, job
+
+    try:
+        for result in _results(todo(), workers, engine):
             _remove_outputs(folder, result.name)
             entry: dict[str, object] = {"name": result.name, "doc_id": result.doc_id, "source": result.source,
                                         "sha256": result.sha256, "fingerprint": fp}
@@ -286,15 +297,7 @@ def run(
                 _remove_outputs(folder, name)
                 del folder.manifest[name]
                 report.pruned.append(name)
-        rows = []
-        for name in sorted(folder.manifest):
-            e = folder.manifest[name]
-            part = folder.parts / f"{name}.jsonl"
-            if e.get("status") == "ok" and part.exists():
-                rows.append(part.read_text(encoding="utf-8"))
-        table = "".join(rows)
-        report.events = table.count("\n")
-        write_atomic(out / EVENTS_FILE, table)
+        report.events = _write_events(folder)
         folder.compact()
         write_atomic(out / REPORT_FILE, report.to_json())
     except OSError as err:
@@ -304,22 +307,70 @@ def run(
     return report
 
 
-def _results(todo: list[tuple[Article, str, Job]], workers: int, engine: str) -> Iterator[DocResult]:
+def _write_events(folder: Folder) -> int:
+    """Rebuild events.jsonl from the parts, streaming: returns the number of events."""
+    fd, tmp = tempfile.mkstemp(dir=folder.out, prefix=f".{EVENTS_FILE}.", suffix=".tmp")
+    n = 0
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as f:
+            for name in sorted(folder.manifest):
+                part = folder.parts / f"{name}.jsonl"
+                if folder.manifest[name].get("status") == "ok" and part.exists():
+                    data = part.read_bytes()
+                    n += data.count(b"\n")
+                    f.write(data)
+        os.replace(tmp, folder.out / EVENTS_FILE)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return n
+
+
+def count_inputs(paths: Iterable[Path]) -> int:
+    """About how many articles there are (for the progress bar): files, and lines of feeds."""
+    from .read import JSONL_SUFFIXES, _files
+
+    n = 0
+    for f in (f for p in paths for f in _files(p)):
+        if f.suffix.lower() in JSONL_SUFFIXES:
+            with open(f, "rb") as h:
+                n += sum(1 for line in h if line.strip())
+        else:
+            n += 1
+    return n
+
+
+WINDOW = 32  # documents in flight per worker pool: bounded memory, workers never idle
+
+
+def _results(todo: Iterator[tuple[Article, str, Job]], workers: int, engine: str) -> Iterator[DocResult]:
     """Results in input order, from this process, worker processes, or Spark."""
-    if not todo:
-        return
     if engine == "spark":
         from .spark import run_spark
 
-        yield from run_spark(todo)
+        pending = list(todo)
+        if pending:
+            yield from run_spark(pending)
         return
-    if workers <= 1 or len(todo) == 1:
+    if workers <= 1:
         for pair in todo:
             yield _process_pair(pair)
         return
-    # spawn, not fork: the parent may hold threads (the progress bar) that fork would copy mid-work
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(_process_pair, todo, chunksize=1)
+    first = list(itertools.islice(todo, WINDOW * workers))
+    if len(first) <= 1:
+        for pair in first:
+            yield _process_pair(pair)
+        return
+    # forkserver: workers start from a clean server process that has kg imported (cheap, and safe
+    # from the parent's threads such as the progress bar); each loads the model once
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["kg.batch", "kg.pipeline", "spacy_udpipe"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        batch = first
+        while batch:
+            yield from pool.map(_process_pair, batch, chunksize=1)
+            batch = list(itertools.islice(todo, WINDOW * workers))
 
 
 def default_workers() -> int:

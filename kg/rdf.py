@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 
 from .mapping import DocRecord, EventRecord, MentionRecord
@@ -32,7 +33,52 @@ WIKIBASE = Namespace("http://wikiba.se/ontology#")
 PARTICIPANT, LOCATION, INSTANCE_OF = "P710", "P276", "P31"
 OBJECT_HAS_ROLE, STATED_IN, REFERENCE_URL = "P3831", "P248", "P854"
 FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads"}
+DOCUMENT_HEADER = "# kg document: "
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+class Triples:
+    """What the exporter builds: a set of triples, cheap to add to (rdflib's Graph indexes every
+    add, which made graph building a tenth of an article's time). `graph()` gives rdflib users
+    their Graph; the files are written by pyoxigraph."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.prefixes = prefixes
+        self.items: set[tuple[URIRef, URIRef, URIRef | Literal]] = set()
+
+    def add(self, t: tuple[URIRef, URIRef, URIRef | Literal]) -> None:
+        self.items.add(t)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def sorted(self) -> list[ox.Triple]:
+        nodes: dict[str, ox.NamedNode] = {}
+
+        def node(u: URIRef) -> ox.NamedNode:
+            n = nodes.get(u)
+            if n is None:
+                n = nodes[u] = ox.NamedNode(str(u))
+            return n
+
+        def term(o: URIRef | Literal) -> ox.NamedNode | ox.Literal:
+            if isinstance(o, URIRef):
+                return node(o)
+            if o.language:
+                return ox.Literal(str(o), language=o.language)
+            return ox.Literal(str(o), datatype=node(o.datatype) if o.datatype else None)
+
+        out = [ox.Triple(node(s), node(p), term(o)) for s, p, o in self.items]
+        out.sort(key=str)  # N-Triples order: the same bytes on every run
+        return out
+
+    def graph(self) -> Graph:
+        g = Graph()
+        for prefix, ns in self.prefixes.items():
+            g.bind(prefix, Namespace(ns))
+        for t in self.items:
+            g.add(t)
+        return g
 
 
 def _clean(text: str) -> str:
@@ -40,7 +86,7 @@ def _clean(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
 
 
-def _entity(g: Graph, kgo: Namespace, m: MentionRecord) -> URIRef:
+def _entity(g: Triples, kgo: Namespace, m: MentionRecord) -> URIRef:
     ent = URIRef(m.entity)
     g.add((ent, RDF.type, URIRef(m.entity_type)))
     g.add((ent, RDFS.label, Literal(_clean(m.entity_label), lang="ar")))
@@ -53,7 +99,7 @@ def _entity(g: Graph, kgo: Namespace, m: MentionRecord) -> URIRef:
     return ent
 
 
-def _span(g: Graph, kgo: Namespace, doc: URIRef, m: MentionRecord, kind: URIRef) -> URIRef:
+def _span(g: Triples, kgo: Namespace, doc: URIRef, m: MentionRecord, kind: URIRef) -> URIRef:
     node = URIRef(m.iri)
     g.add((node, RDF.type, kind))
     g.add((node, NIF.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger)))
@@ -63,7 +109,7 @@ def _span(g: Graph, kgo: Namespace, doc: URIRef, m: MentionRecord, kind: URIRef)
     return node
 
 
-def _mention(g: Graph, kgo: Namespace, doc: URIRef, m: MentionRecord) -> URIRef:
+def _mention(g: Triples, kgo: Namespace, doc: URIRef, m: MentionRecord) -> URIRef:
     node = _span(g, kgo, doc, m, NIF.Phrase)
     g.add((node, ITSRDF.taIdentRef, _entity(g, kgo, m)))
     g.add((node, kgo.rule, Literal(_clean(m.rule))))
@@ -71,7 +117,7 @@ def _mention(g: Graph, kgo: Namespace, doc: URIRef, m: MentionRecord) -> URIRef:
     return node
 
 
-def _statement(g: Graph, ev: URIRef, prop: str, value: URIRef, ref: URIRef, role: URIRef | None = None) -> None:
+def _statement(g: Triples, ev: URIRef, prop: str, value: URIRef, ref: URIRef, role: URIRef | None = None) -> None:
     """ev wdt:P value, and the same as a statement node with its reference (and role qualifier)."""
     g.add((ev, WDT[prop], value))
     key = hashlib.sha256(f"{prop}\x1f{value}\x1f{role or ''}".encode()).hexdigest()[:12]
@@ -85,7 +131,7 @@ def _statement(g: Graph, ev: URIRef, prop: str, value: URIRef, ref: URIRef, role
 
 
 def _event(
-    g: Graph, kgo: Namespace, doc: URIRef, ref: URIRef, e: EventRecord, named: dict[str, MentionRecord]
+    g: Triples, kgo: Namespace, doc: URIRef, ref: URIRef, e: EventRecord, named: dict[str, MentionRecord]
 ) -> None:
     ev = URIRef(e.iri)
     cls = URIRef(e.action_class)
@@ -124,14 +170,18 @@ def _event(
 
 
 def build_graph(d: DocRecord, rules: Rules) -> Graph:
+    """The document's statements as an rdflib Graph (for library users)."""
+    return build_triples(d, rules).graph()
+
+
+def build_triples(d: DocRecord, rules: Rules) -> Triples:
     kgo = Namespace(rules.prefixes["kgo"])
-    g = Graph()
-    for prefix, ns in (
-        ("sem", SEM), ("nif", NIF), ("itsrdf", ITSRDF), ("wd", WD), ("wdt", WDT), ("p", P), ("ps", PS),
-        ("pq", PQ), ("pr", PR), ("prov", PROV), ("wikibase", WIKIBASE), ("kgo", kgo), ("dcterms", DCTERMS),
-    ):
-        g.bind(prefix, ns)
-    g.bind("kg", Namespace(rules.base))
+    prefixes = {
+        "sem": SEM, "nif": NIF, "itsrdf": ITSRDF, "wd": WD, "wdt": WDT, "p": P, "ps": PS, "pq": PQ, "pr": PR,
+        "prov": PROV, "wikibase": WIKIBASE, "kgo": kgo, "dcterms": DCTERMS,
+        "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL),
+    }
+    g = Triples({k: str(v) for k, v in prefixes.items()})
     doc = URIRef(d.iri)
     a = d.article
     g.add((doc, RDF.type, kgo.Document))
@@ -159,23 +209,19 @@ def build_graph(d: DocRecord, rules: Rules) -> Graph:
     return g
 
 
-def serialize(g: Graph, graph_name: str, fmt: str) -> str:
-    """Turtle (the triples), or TriG / N-Quads with the document's own named graph."""
+def serialize(ts: Triples, graph_name: str, fmt: str) -> str:
+    """Turtle (the triples), or TriG / N-Quads with the document's own named graph; sorted."""
+    triples = ts.sorted()
+    # The first line names the document's graph, so `kg load` can replace it without a parse in
+    # Python first (a comment in all three syntaxes).
+    header = f"{DOCUMENT_HEADER}<{graph_name}>\n"
     if fmt == "ttl":
-        return g.serialize(format="turtle")
-    ds = Dataset()
-    for prefix, ns in g.namespaces():
-        ds.bind(prefix, ns)
-    named = ds.graph(URIRef(graph_name))
-    for t in g:
-        named.add(t)
-    if fmt == "trig":
-        return ds.serialize(format="trig")
-    # rdflib writes N-Quads in store order: sort the lines so a rerun diffs clean
-    # split on \n only: literals may hold U+2028 or U+0085, which splitlines() would cut at
-    lines = sorted(line for line in ds.serialize(format="nquads").split("\n") if line.strip())
-    return "".join(line + "\n" for line in lines)
+        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=ts.prefixes)
+        return header + (data or b"").decode("utf-8")
+    name = ox.NamedNode(graph_name)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+    kind = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
+    data = ox.serialize(quads, format=kind, prefixes=ts.prefixes if fmt == "trig" else None)
+    return header + (data or b"").decode("utf-8")
 
 
-def to_turtle(g: Graph) -> str:
-    return g.serialize(format="turtle")

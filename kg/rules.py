@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -459,7 +460,21 @@ def rule_files(folder: Path) -> list[Path]:
 
 
 def load_rules(folder: Path, check: Callable[[Rules], list[str]] | None = None) -> Rules:
-    """Read and validate every rule file under `folder`; raise RulesError listing all problems."""
+    """Read and validate every rule file under `folder`; raise RulesError listing all problems.
+
+    Loaded once per process for the same files (same paths, sizes and modification times)."""
+    if check is None and folder.exists():
+        stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in rule_files(folder))
+        return _load_cached(folder.resolve(), stamp)
+    return _load(folder, check)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> Rules:
+    return _load(folder, None)
+
+
+def _load(folder: Path, check: Callable[[Rules], list[str]] | None) -> Rules:
     r = _Reader()
     if not folder.exists():
         raise RulesError([f"{folder}:1: no such rules file or folder"])

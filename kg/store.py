@@ -105,11 +105,46 @@ def open_store(path: Path) -> ox.Store:
         raise KgError(f"{path}: cannot open the store ({err})") from None
 
 
+def _fast_load(store: ox.Store, path: Path, report: LoadReport) -> bool:
+    """Load a file kg wrote (its first line names the document graph) without Python parsing.
+
+    The file is parsed into a scratch in-memory store first (in Rust, fast), so a file that does
+    not parse never touches the document's graph; then the graph is replaced."""
+    from .rdf import DOCUMENT_HEADER
+
+    data = path.read_bytes()
+    first = data.split(b"\n", 1)[0].decode("utf-8", "replace")
+    if not first.startswith(DOCUMENT_HEADER) or not first.endswith(">"):
+        return False
+    name = ox.NamedNode(first[len(DOCUMENT_HEADER) + 1 : -1])
+    fmt = _SUFFIX[path.suffix]
+    scratch = ox.Store()
+    try:
+        if fmt == ox.RdfFormat.TURTLE:
+            scratch.load(data, format=fmt, to_graph=name)
+        else:
+            scratch.load(data, format=fmt)
+    except (SyntaxError, ValueError, OSError) as err:
+        report.failed.append((str(path), str(err)))
+        return True
+    if any(g != name for g in scratch.named_graphs()):
+        return False  # not one document's graph: let the general path explain
+    store.remove_graph(name)
+    store.load(data, format=fmt, to_graph=name) if fmt == ox.RdfFormat.TURTLE else store.load(data, format=fmt)
+    report.loaded.append(name.value)
+    report.triples += len(scratch)
+    return True
+
+
 def load(paths: Iterable[Path], store_path: Path) -> LoadReport:
     """Load kg output into the embedded store, one document graph at a time, replacing it."""
     report = LoadReport()
     store = open_store(store_path)
-    for doc in _documents(paths, report):
+    slow: list[Path] = []
+    for f in output_files(paths):
+        if not _fast_load(store, f, report):
+            slow.append(f)
+    for doc in _documents(slow, report):
         graph = ox.NamedNode(doc.name)
         quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in doc.triples]
         # DROP and INSERT in one update would be atomic too, but means printing every triple as

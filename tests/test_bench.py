@@ -1,0 +1,20 @@
+"""The benchmark harness runs end to end on a tiny corpus (no timing is asserted: machines are noisy)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def test_harness_runs_on_a_tiny_corpus(tmp_path: object) -> None:
+    out = tmp_path / "BENCH.md"  # type: ignore[operator]
+    r = subprocess.run([sys.executable, "bench/run.py", "--quick", "--write", str(out)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    for line in ("end-to-end ≤ 1.15× parse-only", "loading ≥ 100k triples/s", "--workers 2 ≥ 1.7× one worker",
+                 "peak memory flat", "rerun over unchanged input"):
+        assert line in r.stdout
+    text = out.read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    assert "python bench/run.py --quick" in text and '"rerun report"' in text
