@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -125,7 +124,7 @@ def main() -> None:
         corpus = tmp / "corpus"
         tokens = make_corpus(corpus, args.articles)
         st = staged(corpus, tmp / "staged", model)
-        total = sum(st.seconds.values())
+
         parse_s = st.seconds["parse"]
         e2e_1, rep1 = timed_run(corpus, tmp / "out1", model, workers=1)
         rerun, rep_re = timed_run(corpus, tmp / "out1", model, workers=1)
