@@ -19,7 +19,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -44,6 +44,7 @@ class Job:
     formats: tuple[str, ...]
     html: bool
     max_chars: int
+    default_date: str | None = None  # for articles whose input gives no date (--date)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,8 @@ def process_article(article: Article, name: str, job: Job) -> DocResult:
     from .rdf import build_triples, serialize
 
     sha = text_hash(article.text)
+    if article.date is None and job.default_date:
+        article = replace(article, date=job.default_date)
     try:
         if len(article.text) > job.max_chars:
             raise ArticleError(article.source, f"too long ({len(article.text)} characters, limit {job.max_chars})")
@@ -135,7 +138,8 @@ def _process_pair(pair: tuple[Article, str, Job]) -> DocResult:
 
 def fingerprint(job: Job) -> str:
     """Changes whenever a rule, the model, the output options or kg itself change."""
-    h = hashlib.sha256(f"kg {__version__}\x1f{job.formats}\x1f{job.html}\x1f{job.max_chars}".encode())
+    h = hashlib.sha256(f"kg {__version__}\x1f{job.formats}\x1f{job.html}\x1f{job.max_chars}\x1f{job.default_date}"
+                       .encode())
     for f in rule_files(job.rules_dir):
         h.update(str(f.relative_to(job.rules_dir) if job.rules_dir.is_dir() else f.name).encode())
         h.update(f.read_bytes())

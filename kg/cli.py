@@ -63,6 +63,8 @@ def export(
                                            "stderr.")] = False,
     max_chars: Annotated[int, typer.Option("--max-chars", help="Longer articles are reported, not "
                                            "parsed.", min=1)] = 5_000_000,
+    date: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) for articles whose "
+                                             "input gives none: relative times resolve against it.")] = None,
 ) -> None:
     """Export articles to one Turtle file each and an events table (events.jsonl).
 
@@ -94,7 +96,7 @@ def export(
 
             report = run(paths, out, model=model, rules_dir=rules, on_result=on_result, total=total,
                          formats=fmt or ["ttl"], html=html, workers=workers or default_workers(), prune=prune,
-                         engine=engine, max_chars=max_chars)
+                         engine=engine, max_chars=max_chars, default_date=date)
     except KgError as err:
         raise _fail(err) from None
     if not log_json:

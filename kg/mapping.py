@@ -34,6 +34,14 @@ class MentionRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class TimeRecord:
+    iri: str  # the time node: <doc>/time/s-e
+    span: MentionRecord  # where it is written
+    value: str | None  # ISO 8601 day, month, year or week
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
 class EventRecord:
     iri: str
     action_class: str
@@ -51,6 +59,8 @@ class EventRecord:
     rule: str
     how: str
     confidence: float
+    modality: str = "asserted"
+    time: TimeRecord | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +120,15 @@ def _confidence(e: Event) -> float:
     return 0.8 if e.how == "order+tree" else 0.7
 
 
+def _time(doc: str, text: str, e: Event) -> TimeRecord | None:
+    t = e.time
+    if t is None:
+        return None
+    span = MentionRecord(f"{doc}#char={t.start},{t.end}", t.start, t.end, text[t.start : t.end], "", "", None, "",
+                         False, "timex", None)
+    return TimeRecord(f"{doc}/time/{t.start}-{t.end}", span, t.value, t.kind)
+
+
 def map_document(article: Article, extraction: Extraction, rules: Rules) -> DocRecord:
     doc = doc_iri(rules, article.doc_id)
     mentions: dict[tuple[int, int], MentionRecord] = {}
@@ -153,6 +172,8 @@ def map_document(article: Article, extraction: Extraction, rules: Rules) -> DocR
                 rule=a.source,
                 how=e.how,
                 confidence=_confidence(e),
+                modality=e.modality,
+                time=_time(doc, article.text, e),
             )
         )
     sha = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -174,6 +195,9 @@ def event_row(d: DocRecord, e: EventRecord) -> dict[str, object]:
         "target": [m(r) for r in e.targets],
         "location": [m(r) for r in e.locations],
         "negated": e.negated,
+        "modality": e.modality,
+        "time": None if e.time is None else {"text": e.time.span.text, "start": e.time.span.start,
+                                             "end": e.time.span.end, "value": e.time.value},
         "action_id": e.action_id,
         "action_label": e.action_label_en,
         "cameo": e.cameo,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import tempfile
@@ -62,9 +63,19 @@ def check_parses(data: str, fmt: str, where: str) -> None:
         raise RuntimeError(f"{where}: kg wrote {fmt} that does not parse ({err}); nothing written") from None
 
 
+def article_date(article: Article) -> datetime.date | None:
+    """The article's date from its metadata (ISO 8601, the date part), if it has a usable one."""
+    if not article.date:
+        return None
+    try:
+        return datetime.date.fromisoformat(article.date.strip()[:10])
+    except ValueError:
+        return None
+
+
 def analyse(article: Article, rules: Rules, model: Path) -> tuple[Extraction, DocRecord]:
     """One article through every stage: parse, extract, map."""
-    extraction = extract(parse(article.text, model), rules)
+    extraction = extract(parse(article.text, model), rules, article_date(article))
     return extraction, map_document(article, extraction, rules)
 
 
@@ -102,6 +113,7 @@ def export(
     prune: bool = False,
     engine: str = "local",
     max_chars: int = 5_000_000,
+    default_date: str | None = None,
 ) -> RunReport:
     """Export every article under `paths` to `out_dir`: one `<doc_id>.ttl` each and `events.jsonl`.
 
@@ -120,5 +132,11 @@ def export(
     rules_path = rules_dir or default_rules_dir()
     load_rules(rules_path)  # every rules problem, before any article is read
     model_path = resolve_model(model)  # loaded (and checked) only when a document needs parsing
-    job = Job(rules_dir=rules_path, model=model_path, formats=fmts, html=html, max_chars=max_chars)
+    if default_date is not None:
+        try:
+            datetime.date.fromisoformat(default_date)
+        except ValueError:
+            raise KgError(f"--date {default_date!r}: write the date as YYYY-MM-DD") from None
+    job = Job(rules_dir=rules_path, model=model_path, formats=fmts, html=html, max_chars=max_chars,
+              default_date=default_date)
     return run(paths, out_dir, job, workers=workers, prune=prune, engine=engine, on_result=on_result, total=total)

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 
-from .mapping import DocRecord, EventRecord, MentionRecord
+from .mapping import DocRecord, EventRecord, MentionRecord, TimeRecord
 from .normalize import normalize
 from .rules import Rules
 
@@ -30,7 +30,7 @@ PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
 PR = Namespace("http://www.wikidata.org/prop/reference/")
 WIKIBASE = Namespace("http://wikiba.se/ontology#")
 
-PARTICIPANT, LOCATION, INSTANCE_OF = "P710", "P276", "P31"
+PARTICIPANT, LOCATION, INSTANCE_OF, POINT_IN_TIME = "P710", "P276", "P31", "P585"
 OBJECT_HAS_ROLE, STATED_IN, REFERENCE_URL = "P3831", "P248", "P854"
 FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads"}
 DOCUMENT_HEADER = "# kg document: "
@@ -130,6 +130,24 @@ def _statement(g: Triples, ev: URIRef, prop: str, value: URIRef, ref: URIRef, ro
     g.add((st, PROV.wasDerivedFrom, ref))
 
 
+_TIME_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+
+
+def _time(g: Triples, kgo: Namespace, doc: URIRef, ref: URIRef, ev: URIRef, t: TimeRecord) -> None:
+    """sem:hasTime a time node; its value as sem:hasTimeStamp and, for days, wdt:P585."""
+    node = URIRef(t.iri)
+    g.add((ev, SEM.hasTime, node))
+    g.add((node, RDF.type, SEM.Time))
+    g.add((node, RDFS.label, Literal(_clean(t.span.text), lang="ar")))
+    g.add((node, kgo.timeMention, _span(g, kgo, doc, t.span, NIF.Phrase)))
+    if t.value:
+        kind = _TIME_TYPES.get(len(t.value)) if "W" not in t.value else None
+        stamp = Literal(t.value, datatype=kind) if kind else Literal(t.value)
+        g.add((node, SEM.hasTimeStamp, stamp))
+        if kind == XSD.date:
+            g.add((ev, WDT[POINT_IN_TIME], stamp))
+
+
 def _event(
     g: Triples, kgo: Namespace, doc: URIRef, ref: URIRef, e: EventRecord, named: dict[str, MentionRecord]
 ) -> None:
@@ -151,6 +169,9 @@ def _event(
     g.add((ev, kgo.sentenceMention, _span(g, kgo, doc, e.sentence_span, NIF.Sentence)))
     g.add((ev, kgo.sentence, Literal(e.sentence, datatype=XSD.nonNegativeInteger)))
     g.add((ev, kgo.negated, Literal(e.negated)))
+    g.add((ev, kgo.modality, kgo[e.modality.capitalize()]))
+    if e.time is not None:
+        _time(g, kgo, doc, ref, ev, e.time)
     g.add((ev, kgo.rule, Literal(_clean(e.rule))))
     g.add((ev, kgo.confidence, Literal(f"{e.confidence:.2f}", datatype=XSD.decimal)))
     _statement(g, ev, INSTANCE_OF, cls, ref)

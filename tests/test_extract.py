@@ -168,3 +168,26 @@ def test_role_types_from_the_rules(tmp_path: Path) -> None:
                           (".", 1, "punct", "PUNCT")])
     (decide,) = extract(p, strict).events
     assert [m.text for m in decide.actors] == ["تيلرسون"]  # a city may not be an actor under these rules
+
+
+def test_time_and_modality_of_events(rules: Rules) -> None:
+    import datetime
+
+    text = "ووصل تيلرسون الى موسكو يوم الثلاثاء. وقال إن روسيا ستستغل نفوذها. وإذا قررت دمشق ذلك."
+    rows = [("و", 1, "cc", "CCONJ"), ("وصل", 1, "ROOT", "VERB"), ("تيلرسون", 1, "nsubj", "PROPN"),
+            ("الى", 4, "case", "ADP"), ("موسكو", 1, "obl", "PROPN"), ("يوم", 1, "obl", "NOUN"),
+            ("الثلاثاء", 5, "nmod", "PROPN"), (".", 1, "punct", "PUNCT"),
+            ("و", 9, "cc", "CCONJ"), ("قال", 9, "ROOT", "VERB"), ("إن", 12, "mark", "SCONJ"),
+            ("روسيا", 12, "nsubj", "PROPN"), ("ستستغل", 9, "ccomp", "VERB"), ("نفوذ", 12, "obj", "NOUN"),
+            ("ها", 13, "nmod", "PRON"), (".", 9, "punct", "PUNCT"),
+            ("و", 18, "cc", "CCONJ"), ("إذا", 18, "mark", "SCONJ"), ("قررت", 18, "ROOT", "VERB"),
+            ("دمشق", 18, "nsubj", "PROPN"), ("ذلك", 18, "obj", "PRON"), (".", 18, "punct", "PUNCT")]
+    p = hand_parse(text, rows)
+    by = {e.text: e for e in extract(p, rules, datetime.date(2017, 4, 12)).events}
+    arrive = by["ووصل"]
+    assert arrive.time is not None and arrive.time.text == "يوم الثلاثاء" and arrive.time.value == "2017-04-11"
+    assert arrive.modality == "asserted"
+    assert by["ستستغل"].modality == "future" and by["ستستغل"].time is None
+    assert by["قررت"].modality == "conditional"
+    undated = {e.text: e for e in extract(p, rules).events}["ووصل"]
+    assert undated.time is not None and undated.time.value is None  # found, but no date to resolve it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from ..nlp import Parsed
@@ -10,6 +11,7 @@ from .actions import find_actions
 from .mentions import find_mentions, unknown_names, with_text
 from .model import ActionHit, Event, Mention, Word
 from .roles import fill_roles
+from .timex import Timex, find_times
 from .words import segment
 
 __all__ = ["ActionHit", "Event", "Extraction", "Mention", "Word", "extract"]
@@ -20,10 +22,12 @@ class Extraction:
     words: tuple[Word, ...]
     mentions: tuple[Mention, ...]
     events: tuple[Event, ...]
+    times: tuple[Timex, ...] = ()
 
 
-def extract(parsed: Parsed, rules: Rules) -> Extraction:
-    """Mentions from the gazetteer and the parser's names, actions from the lexicon, then roles."""
+def extract(parsed: Parsed, rules: Rules, doc_date: datetime.date | None = None) -> Extraction:
+    """Mentions from the gazetteer and the parser's names, actions from the lexicon, then roles;
+    time expressions resolved against the article's date where it is known."""
     text = parsed.text
     words = segment(text, parsed.tokens)
     known = find_mentions(words, rules)
@@ -31,9 +35,10 @@ def extract(parsed: Parsed, rules: Rules) -> Extraction:
     taken = {k for m in known for k in range(m.first, m.last + 1)} | {h.word for h in hits}
     names = unknown_names(words, taken)
     candidates = sorted((with_text(m, text) for m in [*known, *names]), key=lambda m: m.start)
-    events = fill_roles(words, candidates, hits, rules, parsed.tokens, text)
+    times = find_times(words, text, doc_date)
+    events = fill_roles(words, candidates, hits, rules, parsed.tokens, text, times)
     # The parser's PROPN tags are right four times in five: an unknown name is kept only where it
     # fills a role; every gazetteer mention is kept.
     used = {(m.start, m.end) for e in events for m in (*e.actors, *e.targets, *e.locations)}
     mentions = [m for m in candidates if m.kind != "name" or (m.start, m.end) in used]
-    return Extraction(words=words, mentions=tuple(mentions), events=tuple(events))
+    return Extraction(words=words, mentions=tuple(mentions), events=tuple(events), times=tuple(times))

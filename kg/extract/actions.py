@@ -28,6 +28,7 @@ class Form:
     object_suffix: bool
     bare: str  # "past": the stem alone or with an object pronoun (بين, بحث); "present": a prefix-only
     # present form (تقدم, توقف); "": clearly a verb. Bare forms may spell nouns.
+    future: bool = False  # the form carries the future prefix س
 
 
 def _past_forms(stem: str) -> set[tuple[str, bool, str]]:
@@ -63,7 +64,7 @@ def _present_forms(stem: str) -> set[tuple[str, bool, str]]:
                 for particle in ("", "س", "ل"):
                     # تقدم, توقف, نقل: a prefix-only present form spells a noun just as often
                     bare = "present" if not particle and not suf and pre != "ي" else ""
-                    out.add((particle + form, bool(obj), bare))
+                    out.add((particle + form, bool(obj), bare + ("+future" if particle == "س" else "")))
     return out
 
 
@@ -75,7 +76,8 @@ def lexicon(rules: Rules) -> dict[str, list[Form]]:
         for stem in action.verbs:
             forms = _present_forms(stem) if stem.startswith("ي") and len(stem) > 2 else _past_forms(stem)
             for form, obj, bare in forms:
-                table.setdefault(form, []).append(Form(action, obj, bare))
+                kind, _, future = bare.partition("+")
+                table.setdefault(form, []).append(Form(action, obj, kind, future == "future"))
     return table
 
 
@@ -159,6 +161,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
                     form=form,
                     object_suffix=chosen.object_suffix,
                     negated=_negated(words, w.i),
+                    modality=_modality(words, w.i, chosen.future),
                 )
             )
             break
@@ -186,6 +189,22 @@ def _choose(
                 continue
         return f
     return None
+
+
+FUTURE = frozenset({"سوف", "لن"})
+CONDITIONAL = frozenset({"اذا", "لو", "لولا", "كلما"})  # not إن: normalised, it is أن "that"
+
+
+def _modality(words: Sequence[Word], i: int, future: bool) -> str:
+    """Future (ستستغل, سوف, لن) or conditional (إذا/لو/إن shortly before, in the same clause)."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        w = words[j]
+        if w.sent != words[i].sent or (w.is_punct and w.text not in arabic.QUOTES):
+            break
+        if w.norm in CONDITIONAL or (w.norm[:1] in ("و", "ف") and w.norm[1:] in CONDITIONAL):
+            return "conditional"
+    prev = words[i - 1].norm if i > 0 and words[i - 1].sent == words[i].sent else ""
+    return "future" if prev in FUTURE or future else "asserted"
 
 
 def _negated(words: Sequence[Word], i: int) -> bool:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..rules import Action, Entity
+
+if TYPE_CHECKING:  # timex builds on Word: import for annotations only
+    from .timex import Timex
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,7 @@ class ActionHit:
     form: str  # the matched verb form (normalised, proclitics stripped)
     object_suffix: bool  # the verb carries an object pronoun (أيدته): its object is known
     negated: bool
+    modality: str = "asserted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,3 +72,5 @@ class Event:
     locations: tuple[Mention, ...]
     negated: bool
     how: str  # which mechanism filled the roles: "order", "tree", "order+tree"
+    modality: str = "asserted"  # "asserted", "future" (س, سوف, لن) or "conditional" (إذا, لو, إن)
+    time: Timex | None = None

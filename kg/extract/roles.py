@@ -19,6 +19,7 @@ from ..normalize import analyses
 from ..rules import Rules
 from . import arabic
 from .model import ActionHit, Event, Mention, Word
+from .timex import Timex
 
 FRAME_WORDS = 14  # a verb's arguments stand within this many words of it
 CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
@@ -320,6 +321,18 @@ def _from_tree(
     return used
 
 
+def _time_of(words: Sequence[Word], hit: ActionHit, hits: Sequence[ActionHit], times: Sequence[Timex]) -> Timex | None:
+    """The time expression of the verb's clause: between the actions around it, nearest first."""
+    v = hit.word
+    sent = words[v].sent
+    before = max((h.word for h in hits if h.word < v and words[h.word].sent == sent), default=-1)
+    after = min((h.word for h in hits if h.word > v and words[h.word].sent == sent), default=len(words))
+    near = [t for t in times if words[t.first].sent == sent and before < t.first and t.last < after
+            # a time before the verb belongs to it only within its clause (not across حيث, أن …)
+            and (t.first > v or not any(w.norm in arabic.CLAUSE_OPENERS for w in words[t.last + 1 : v]))]
+    return min(near, key=lambda t: (abs(t.first - v), t.first), default=None)
+
+
 def fill_roles(
     words: Sequence[Word],
     mentions: Sequence[Mention],
@@ -327,6 +340,7 @@ def fill_roles(
     rules: Rules,
     tokens: Sequence[Token] = (),
     text: str = "",
+    times: Sequence[Timex] = (),
 ) -> list[Event]:
     d = _Doc(words, mentions, hits)
     tok_word = {w.token: w.i for w in words if w.token >= 0}
@@ -362,6 +376,8 @@ def fill_roles(
                 locations=tuple(_dedupe(roles["location"])),
                 negated=hit.negated,
                 how=how,
+                modality=hit.modality,
+                time=_time_of(words, hit, hits, times),
             )
         )
     return events
