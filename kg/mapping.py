@@ -106,7 +106,7 @@ def _mention(rules: Rules, doc: str, m: Mention) -> MentionRecord:
         )
     # Agents (الجيش الأمريكي) and unknown names are minted from their own words.
     type_name = ent.type if ent is not None else "name" if m.kind == "name" else "thing"
-    label = " ".join(m.text.split())
+    label = " ".join((m.ref or m.text).split())
     return MentionRecord(
         f"{doc}#char={m.start},{m.end}", m.start, m.end, m.text, mint_entity(rules, type_name, label), label,
         None, _type_iri(rules, type_name), False, m.rule, nationality, MENTION_CONFIDENCE.get(m.kind, 0.5),

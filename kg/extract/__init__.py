@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..nlp import Parsed
 from ..rules import Rules
 from .actions import find_actions
+from .coref import resolve
 from .mentions import find_mentions, unknown_names, with_text
 from .model import ActionHit, Event, Mention, Word
 from .roles import fill_roles
@@ -39,6 +40,7 @@ def extract(parsed: Parsed, rules: Rules, doc_date: datetime.date | None = None)
     events = fill_roles(words, candidates, hits, rules, parsed.tokens, text, times)
     # The parser's PROPN tags are right four times in five: an unknown name is kept only where it
     # fills a role; every gazetteer mention is kept.
+    candidates, events = resolve(candidates, events)
     used = {(m.start, m.end) for e in events for m in (*e.actors, *e.targets, *e.locations)}
     mentions = [m for m in candidates if m.kind != "name" or (m.start, m.end) in used]
     return Extraction(words=words, mentions=tuple(mentions), events=tuple(events), times=tuple(times))

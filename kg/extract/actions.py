@@ -22,6 +22,13 @@ PRESENT_SUFFIX = ("", "ون", "ان", "ين", "ن", "وا")
 OBJECT = ("", *arabic.OBJECT_SUFFIXES)
 
 
+# Subject agreement a form shows: gender and number of the 3rd person, "" where it says nothing
+# useful (1st and 2nd persons, which news quotes).
+PAST_AGREEMENT = {"": "ms", "ت": "fs", "تا": "fd", "وا": "mp", "ا": "md", "ن": "fp"}
+PRESENT_AGREEMENT = {("ي", ""): "ms", ("ت", ""): "fs", ("ي", "ون"): "mp", ("ي", "ان"): "md", ("ت", "ان"): "fd",
+                     ("ي", "ن"): "fp", ("ي", "وا"): "mp"}
+
+
 @dataclass(frozen=True, slots=True)
 class Form:
     action: Action
@@ -29,33 +36,42 @@ class Form:
     bare: str  # "past": the stem alone or with an object pronoun (بين, بحث); "present": a prefix-only
     # present form (تقدم, توقف); "": clearly a verb. Bare forms may spell nouns.
     future: bool = False  # the form carries the future prefix س
+    agreement: str = ""  # "ms", "fs", "mp", … (see PAST_AGREEMENT)
 
 
-def _past_forms(stem: str) -> set[tuple[str, bool, str]]:
-    """(form, has object suffix, bare) for a past stem."""
-    out: set[tuple[str, bool, str]] = set()
+@dataclass(frozen=True, slots=True)
+class _Derived:
+    form: str
+    obj: bool
+    bare: str
+    future: bool
+    agreement: str
+
+
+def _past_forms(stem: str) -> set[_Derived]:
+    out: set[_Derived] = set()
     bases = [stem]
     if stem.endswith(("ي", "ا")) and len(stem) > 2:
         # defective verbs: أبدى -> أبدت, أبدوا, أبدينا
         bases.append(stem[:-1])
     for base in bases:
-        for subj in PAST_SUBJECT:
-            if base != stem and subj in ("", "نا", "تم", "تن", "ن"):
-                subj = "ي" + subj if subj else ""
+        for subj0 in PAST_SUBJECT:
+            subj = ("ي" + subj0 if subj0 else "") if base != stem and subj0 in ("", "نا", "تم", "تن", "ن") else subj0
             form = base + subj
             for obj in OBJECT:
                 # -وا drops its alef before an object pronoun (أيدوه)
                 full = (form[:-1] if obj and form.endswith("وا") else form) + obj
-                out.add((full, bool(obj), "past" if subj == "" and base == stem else ""))
+                bare = "past" if subj == "" and base == stem else ""
+                out.add(_Derived(full, bool(obj), bare, False, PAST_AGREEMENT.get(subj0, "")))
     if len(stem) == 2:
         # geminate verbs written with two letters (رد, شن): رددنا, رددت
         for subj in ("نا", "ت", "تم"):
-            out.add((stem + stem[-1] + subj, False, ""))
+            out.add(_Derived(stem + stem[-1] + subj, False, "", False, ""))
     return out
 
 
-def _present_forms(stem: str) -> set[tuple[str, bool, str]]:
-    out: set[tuple[str, bool, str]] = set()
+def _present_forms(stem: str) -> set[_Derived]:
+    out: set[_Derived] = set()
     core = stem[1:]
     for pre in PRESENT_PREFIX:
         for suf in PRESENT_SUFFIX:
@@ -64,8 +80,13 @@ def _present_forms(stem: str) -> set[tuple[str, bool, str]]:
                 for particle in ("", "س", "ل"):
                     # تقدم, توقف, نقل: a prefix-only present form spells a noun just as often
                     bare = "present" if not particle and not suf and pre != "ي" else ""
-                    out.add((particle + form, bool(obj), bare + ("+future" if particle == "س" else "")))
+                    out.add(_Derived(particle + form, bool(obj), bare, particle == "س",
+                                     PRESENT_AGREEMENT.get((pre, suf), "")))
     return out
+
+
+def _derive(stem: str) -> set[_Derived]:
+    return _present_forms(stem) if stem.startswith("ي") and len(stem) > 2 else _past_forms(stem)
 
 
 @lru_cache(maxsize=8)
@@ -74,10 +95,8 @@ def lexicon(rules: Rules) -> dict[str, list[Form]]:
     table: dict[str, list[Form]] = {}
     for action in rules.actions:
         for stem in action.verbs:
-            forms = _present_forms(stem) if stem.startswith("ي") and len(stem) > 2 else _past_forms(stem)
-            for form, obj, bare in forms:
-                kind, _, future = bare.partition("+")
-                table.setdefault(form, []).append(Form(action, obj, kind, future == "future"))
+            for d in _derive(stem):
+                table.setdefault(d.form, []).append(Form(action, d.obj, d.bare, d.future, d.agreement))
     return table
 
 
@@ -162,6 +181,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
                     object_suffix=chosen.object_suffix,
                     negated=_negated(words, w.i),
                     modality=_modality(words, w.i, chosen.future),
+                    agreement=chosen.agreement,
                 )
             )
             break
@@ -216,6 +236,4 @@ def _negated(words: Sequence[Word], i: int) -> bool:
 
 def verb_stem_forms(stem: str) -> set[str]:
     """All derived forms of one stem (for documentation and tests)."""
-    s = normalize(stem)
-    forms = _present_forms(s) if s.startswith("ي") and len(s) > 2 else _past_forms(s)
-    return {f for f, _, _ in forms}
+    return {d.form for d in _derive(normalize(stem))}

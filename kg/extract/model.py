@@ -46,6 +46,7 @@ class Mention:
     prep: str = ""  # normalised proclitic preposition glued to the first word (ب, ل, ك)
     conj: str = ""  # proclitic conjunction glued to the first word (و, ف)
     rule: str = ""
+    ref: str = ""  # for names the rules do not know: the name its entity is minted from (coreference)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,7 @@ class ActionHit:
     object_suffix: bool  # the verb carries an object pronoun (أيدته): its object is known
     negated: bool
     modality: str = "asserted"
+    agreement: str = ""  # subject gender and number the verb form shows: "ms", "fs", "mp" …
 
 
 @dataclass(frozen=True, slots=True)

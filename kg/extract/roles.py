@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..nlp import Token
-from ..normalize import analyses
+from ..normalize import analyses, normalize
 from ..rules import Rules
 from . import arabic
 from .model import ActionHit, Event, Mention, Word
@@ -35,6 +35,7 @@ class _Doc:
     def __init__(self, words: Sequence[Word], mentions: Sequence[Mention], hits: Sequence[ActionHit]) -> None:
         self.words = words
         self.claimed: set[int] = set()  # first words of mentions an earlier verb took as an argument
+        self.subjectless: set[int] = set()  # verbs whose clause names no subject at all (pro-drop)
         self.at = {m.first: m for m in mentions}
         self.ending = {m.last: m for m in mentions}
         self.action_words = {h.word for h in hits}
@@ -206,10 +207,11 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
     roles: dict[str, list[Mention]] = {"actor": [], "target": [], "location": []}
     resumptive = v + 1 < len(words) and words[v + 1].norm in arabic.RESUMPTIVE
     subject_done, object_done = False, hit.object_suffix
+    saw_subject = False  # any subject, participant or not: then nothing was dropped
     if not hit.object_suffix and not resumptive:
         pre, found = _preverbal(d, v)
         roles["actor"].extend(pre)
-        subject_done = found
+        subject_done = saw_subject = found
     j = v + 1
     limit = min(len(words), v + 1 + FRAME_WORDS)
     while j < limit and words[j].sent == words[v].sent:
@@ -260,6 +262,7 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
         if m is not None:
             chain = _conjuncts(d, m)
             slot = "actor" if not subject_done else ("target" if not object_done else None)
+            saw_subject = saw_subject or slot == "actor"
             if slot is not None:
                 roles[slot].extend(_apposition(d, x)[0] for x in chain)
                 subject_done = subject_done or slot == "actor"
@@ -279,9 +282,12 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
                 np = _np(d, j)
                 if np is not None and _definite(d, np):
                     # the first noun phrase after an agentive verb is its subject (قال السيد X)
+                    saw_subject = True
                     roles["actor"].append(np)
                     j = np.last + 1
                     continue
+                # an indefinite noun right after the verb is its object, the subject dropped (شنت ضربات)
+                object_done = True
             else:
                 object_done = True
             j += 1
@@ -289,7 +295,47 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
         if w.pos == "VERB" and w.pos != "AUX":
             break
         j += 1
+    if not saw_subject and not roles["actor"]:
+        d.subjectless.add(v)
     return roles
+
+
+def _feminine(m: Mention) -> bool:
+    """Grammatical gender of a participant, as a verb that refers back to it would show it."""
+    name = normalize(m.entity.label_ar if m.entity is not None and m.kind == "entity" else m.text)
+    if m.type in ("country", "city"):
+        # روسيا, فرنسا, الولايات المتحدة are feminine; العراق, الأردن, السودان are not
+        return name.endswith(("ا", "ه")) or not name.startswith("ال")
+    return name.endswith("ه")
+
+
+def _agrees(agreement: str, actors: Sequence[Mention]) -> bool:
+    """Whether a verb form can refer back to these actors (a dropped subject)."""
+    if not agreement or not actors:
+        return False
+    gender, number = agreement[0], agreement[1]
+    if len(actors) == 2:
+        return number in ("d", "p")
+    if len(actors) > 2:
+        return number == "p" or agreement == "fs"
+    return number == "s" and (gender == "f") == _feminine(actors[0])
+
+
+def _dropped_subjects(d: _Doc, hits: Sequence[ActionHit], found: list[dict[str, list[Mention]]]) -> None:
+    """A verb with no subject takes the actors of the verb before it in the sentence, if it agrees
+    with them (ردت واشنطن … حيث شنت; وصل تيلرسون … ليبحث)."""
+    for k, hit in enumerate(hits):
+        if hit.word not in d.subjectless or found[k]["actor"]:
+            continue
+        sent = d.words[hit.word].sent
+        for j in range(k - 1, -1, -1):
+            if d.words[hits[j].word].sent != sent:
+                break
+            if found[j]["actor"]:
+                if _agrees(hit.agreement, found[j]["actor"]):
+                    found[k]["actor"] = list(found[j]["actor"])
+                    found[k]["dropped"] = []  # marks the source, for `how`
+                break
 
 
 def _from_tree(
@@ -348,13 +394,21 @@ def fill_roles(
     for w in words:
         s0, e0 = spans.get(w.sent, (w.start, w.end))
         spans[w.sent] = (min(s0, w.start), max(e0, w.end))
-    events = []
+    found: list[dict[str, list[Mention]]] = []
+    hows: list[str] = []
     for hit in hits:
         roles = frame(d, hit, rules)
         how = "order"
         if tokens and _from_tree(d, hit, tokens, tok_word, roles):
             how = "order+tree"
         d.claimed.update(m.first for lst in roles.values() for m in lst)
+        found.append(roles)
+        hows.append(how)
+    _dropped_subjects(d, hits, found)
+    events = []
+    for hit, roles, how in zip(hits, found, hows, strict=True):
+        if "dropped" in roles:
+            how += "+dropped-subject"
         for role in ("actor", "target"):
             roles[role] = [_as_participant(rules, m) for m in roles[role] if _fits(rules, role, m)]
         roles["location"] = [m for m in roles["location"] if _fits(rules, "location", m)]

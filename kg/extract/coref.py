@@ -1,0 +1,78 @@
+"""Within-document coreference: every mention of one entity carries one identity.
+
+- A later short name joins an earlier full one the rules do not know (كوري شولمان … شولمان).
+- A description resolves when the article allows: a title or counterpart with a demonym and no
+  name of its own (نظيره الروسي, الوزير الأمريكي) is the person the article introduced with that
+  office's nationality (وزير الخارجية الروسي سيرغي لافروف -> Lavrov).
+Names the rules link are one entity already; they also lend their nationality to descriptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..normalize import normalize
+from .model import Event, Mention
+
+
+def _key(m: Mention) -> str:
+    return " ".join(normalize(m.text).split())
+
+
+def _nationalities(mentions: Sequence[Mention]) -> dict[str, Mention]:
+    """Country entity id -> the person the article introduced with it (title + demonym + name)."""
+    out: dict[str, Mention] = {}
+    by_first = {m.first: m for m in mentions}
+    for m in mentions:
+        if m.entity is None or not m.entity.title or m.nationality is None:
+            continue
+        person = by_first.get(m.last + 1)
+        if person is not None and person.type in ("person", "name"):
+            out.setdefault(m.nationality.id, person)
+    return out
+
+
+def resolve(mentions: Sequence[Mention], events: Sequence[Event]) -> tuple[list[Mention], list[Event]]:
+    names: list[tuple[list[str], Mention]] = []  # earlier unknown names, as word lists
+    people = _nationalities(mentions)
+    decided: dict[tuple[int, int], tuple[str, Mention | None]] = {}
+
+    def decide(m: Mention) -> tuple[str, Mention | None]:
+        """What a span refers to, decided once per span (in text order)."""
+        span = (m.start, m.end)
+        if span in decided:
+            return decided[span]
+        choice: tuple[str, Mention | None] = ("", None)
+        if m.kind == "name":
+            words = _key(m).split()
+            for full_words, full in names:
+                if len(words) < len(full_words) and full_words[-len(words):] == words:
+                    choice = ("name", full)
+                    break
+            else:
+                names.append((words, m))
+        elif m.entity is not None and m.entity.title and m.nationality is not None:
+            person = people.get(m.nationality.id)
+            if person is not None and person.last + 1 != m.first and person.first != m.last + 1:
+                choice = ("person", person)
+        decided[span] = choice
+        return choice
+
+    def one(m: Mention) -> Mention:
+        """The mention with its referent's identity; its own span, role and clitics stay."""
+        kind, other = decide(m)
+        if kind == "name" and other is not None:
+            return replace(m, ref=other.ref or other.text, rule=f"{m.rule} (coreference)")
+        if kind == "person" and other is not None:
+            return replace(other, start=m.start, end=m.end, text=m.text, first=m.first, last=m.last,
+                           prep=m.prep, conj=m.conj, rule=f"{m.rule} (coreference: {other.text})")
+        return m
+
+    resolved = [one(m) for m in sorted(mentions, key=lambda m: m.start)]
+    out_events = [
+        replace(e, actors=tuple(one(m) for m in e.actors), targets=tuple(one(m) for m in e.targets),
+                locations=tuple(one(m) for m in e.locations))
+        for e in events
+    ]
+    return resolved, out_events
