@@ -45,6 +45,7 @@ class Job:
     html: bool
     max_chars: int
     default_date: str | None = None  # for articles whose input gives no date (--date)
+    nominal_events: bool = False  # event nouns in events.jsonl too (the graph always has them)
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def process_article(article: Article, name: str, job: Job) -> DocResult:
             from .show import render_html
 
             outputs["html"] = render_html(record, extraction, rules)
-        rows = tuple(json.dumps(event_row(record, e), ensure_ascii=False, sort_keys=True) for e in record.events)
+        rows = tuple(json.dumps(event_row(record, e), ensure_ascii=False, sort_keys=True) for e in record.events
+                     if job.nominal_events or not e.nominal)
         return DocResult(name, article.doc_id, article.source, sha, outputs, rows)
     except KgError:
         raise
@@ -139,7 +141,14 @@ def _process_pair(pair: tuple[Article, str, Job]) -> DocResult:
 def fingerprint(job: Job) -> str:
     """Changes whenever a rule, the model, the output options or kg itself change."""
     h = hashlib.sha256(f"kg {__version__}\x1f{job.formats}\x1f{job.html}\x1f{job.max_chars}\x1f{job.default_date}"
+                       f"\x1f{job.nominal_events}"
                        .encode())
+    # kg's own code and data: a changed extractor redoes the work even without a new version
+    package = Path(__file__).resolve().parent
+    for f in sorted(package.rglob("*")):
+        if f.suffix in (".py", ".ttl", ".rq") and f.is_file():
+            h.update(f.relative_to(package).as_posix().encode())
+            h.update(f.read_bytes())
     for f in rule_files(job.rules_dir):
         h.update(str(f.relative_to(job.rules_dir) if job.rules_dir.is_dir() else f.name).encode())
         h.update(f.read_bytes())

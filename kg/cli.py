@@ -65,6 +65,9 @@ def export(
                                            "parsed.", min=1)] = 5_000_000,
     date: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) for articles whose "
                                              "input gives none: relative times resolve against it.")] = None,
+    nominal_events: Annotated[bool, typer.Option("--nominal-events", help="Put events read from event nouns "
+                                                 "(هجوم, زيارة) in events.jsonl too; the graph always has "
+                                                 "them.")] = False,
 ) -> None:
     """Export articles to one Turtle file each and an events table (events.jsonl).
 
@@ -96,7 +99,8 @@ def export(
 
             report = run(paths, out, model=model, rules_dir=rules, on_result=on_result, total=total,
                          formats=fmt or ["ttl"], html=html, workers=workers or default_workers(), prune=prune,
-                         engine=engine, max_chars=max_chars, default_date=date)
+                         engine=engine, max_chars=max_chars, default_date=date,
+                         nominal_events=nominal_events)
     except KgError as err:
         raise _fail(err) from None
     if not log_json:

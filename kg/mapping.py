@@ -61,6 +61,7 @@ class EventRecord:
     confidence: float
     modality: str = "asserted"
     time: TimeRecord | None = None
+    nominal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,7 @@ def map_document(article: Article, extraction: Extraction, rules: Rules) -> DocR
                 confidence=_confidence(e),
                 modality=e.modality,
                 time=_time(doc, article.text, e),
+                nominal=e.nominal,
             )
         )
     sha = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -195,6 +197,7 @@ def event_row(d: DocRecord, e: EventRecord) -> dict[str, object]:
         "target": [m(r) for r in e.targets],
         "location": [m(r) for r in e.locations],
         "negated": e.negated,
+        "nominal": e.nominal,
         "modality": e.modality,
         "time": None if e.time is None else {"text": e.time.span.text, "start": e.time.span.start,
                                              "end": e.time.span.end, "value": e.time.value},

@@ -114,6 +114,7 @@ def export(
     engine: str = "local",
     max_chars: int = 5_000_000,
     default_date: str | None = None,
+    nominal_events: bool = False,
 ) -> RunReport:
     """Export every article under `paths` to `out_dir`: one `<doc_id>.ttl` each and `events.jsonl`.
 
@@ -138,5 +139,5 @@ def export(
         except ValueError:
             raise KgError(f"--date {default_date!r}: write the date as YYYY-MM-DD") from None
     job = Job(rules_dir=rules_path, model=model_path, formats=fmts, html=html, max_chars=max_chars,
-              default_date=default_date)
+              default_date=default_date, nominal_events=nominal_events)
     return run(paths, out_dir, job, workers=workers, prune=prune, engine=engine, on_result=on_result, total=total)

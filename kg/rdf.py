@@ -170,6 +170,8 @@ def _event(
     g.add((ev, kgo.sentence, Literal(e.sentence, datatype=XSD.nonNegativeInteger)))
     g.add((ev, kgo.negated, Literal(e.negated)))
     g.add((ev, kgo.modality, kgo[e.modality.capitalize()]))
+    if e.nominal:
+        g.add((ev, kgo.nominal, Literal(True)))
     if e.time is not None:
         _time(g, kgo, doc, ref, ev, e.time)
     g.add((ev, kgo.rule, Literal(_clean(e.rule))))

@@ -59,6 +59,7 @@ class Action:
     motion: bool
     requires: tuple[str, ...]
     source: str
+    nouns: tuple[str, ...] = ()  # event nouns (هجوم, زيارة): nominal events of this action
 
 
 @dataclass(frozen=True, eq=False)
@@ -205,7 +206,7 @@ def _mapping(r: _Reader, f: str, node: yaml.Node, what: str, allowed: tuple[str,
 
 TOP_KEYS = ("base", "prefixes", "types", "entities", "agents", "actions", "roles")
 ENTITY_KEYS = ("id", "type", "qid", "iri", "label", "aliases", "demonyms", "title", "capital")
-ACTION_KEYS = ("id", "class", "label", "cameo", "verbs", "homograph", "motion", "requires")
+ACTION_KEYS = ("id", "class", "label", "cameo", "verbs", "homograph", "motion", "requires", "nouns")
 LABEL_KEYS = ("ar", "en")
 ROLE_KEYS = ("prepositions", "motion", "capitals", "types")
 CAPITALS = ("country", "city")
@@ -397,11 +398,12 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
             r.err(f, m["cameo"], f"cameo {cameo!r} must be a CAMEO code such as '04' or '0431' (quote it)")
         flags = {k: _bool(r, f, m[k], k) if k in m else False for k in ("homograph", "motion")}
         requires = _str_list(r, f, m["requires"], "requires") if "requires" in m else []
+        nouns = _str_list(r, f, m["nouns"], "nouns") if "nouns" in m else []
         if aid and cls and verbs:
             actions.append(
                 Action(
                     aid, cls, label_ar, label_en, cameo, tuple(normalize(v) for v in verbs), flags["homograph"],
-                    flags["motion"], tuple(normalize(w) for w in requires), where,
+                    flags["motion"], tuple(normalize(w) for w in requires), where, tuple(normalize(n) for n in nouns),
                 )
             )
     by_id = {e.id: e for e in entities}

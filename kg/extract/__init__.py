@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..nlp import Parsed
 from ..rules import Rules
-from .actions import find_actions
+from .actions import find_actions, find_nominals
 from .coref import resolve
 from .mentions import find_mentions, unknown_names, with_text
 from .model import ActionHit, Event, Mention, Word
@@ -37,7 +37,8 @@ def extract(parsed: Parsed, rules: Rules, doc_date: datetime.date | None = None)
     names = unknown_names(words, taken)
     candidates = sorted((with_text(m, text) for m in [*known, *names]), key=lambda m: m.start)
     times = find_times(words, text, doc_date)
-    events = fill_roles(words, candidates, hits, rules, parsed.tokens, text, times)
+    nominals = find_nominals(words, candidates, hits, rules)
+    events = fill_roles(words, candidates, hits, rules, parsed.tokens, text, times, nominals)
     # The parser's PROPN tags are right four times in five: an unknown name is kept only where it
     # fills a role; every gazetteer mention is kept.
     candidates, events = resolve(candidates, events)

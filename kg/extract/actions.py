@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..normalize import normalize
+from ..normalize import analyses, normalize
 from ..rules import Action, Rules
 from . import arabic
 from .model import ActionHit, Mention, Word
@@ -237,3 +237,36 @@ def _negated(words: Sequence[Word], i: int) -> bool:
 def verb_stem_forms(stem: str) -> set[str]:
     """All derived forms of one stem (for documentation and tests)."""
     return {d.form for d in _derive(normalize(stem))}
+
+
+@lru_cache(maxsize=8)
+def noun_lexicon(rules: Rules) -> dict[str, Action]:
+    """Event nouns with and without the article -> their action."""
+    table: dict[str, Action] = {}
+    for action in rules.actions:
+        for noun in action.nouns:
+            bare = noun[2:] if noun.startswith("ال") else noun
+            for form in (bare, "ال" + bare):
+                table.setdefault(form, action)
+    return table
+
+
+def find_nominals(
+    words: Sequence[Word], mentions: Sequence[Mention], hits: Sequence[ActionHit], rules: Rules
+) -> list[ActionHit]:
+    """Event nouns (هجوم, الضربات, زيارة) outside mentions and verbs: nominal events."""
+    table = noun_lexicon(rules)
+    if not table:
+        return []
+    taken = {k for m in mentions for k in range(m.first, m.last + 1)} | {h.word for h in hits}
+    out = []
+    for w in words:
+        if w.is_punct or w.i in taken:
+            continue
+        for a in analyses(w.norm):
+            action = table.get(a.stem)
+            if action is not None:
+                out.append(ActionHit(word=w.i, action=action, form=a.stem, object_suffix=False,
+                                     negated=False, nominal=True))
+                break
+    return out

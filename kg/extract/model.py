@@ -58,6 +58,7 @@ class ActionHit:
     negated: bool
     modality: str = "asserted"
     agreement: str = ""  # subject gender and number the verb form shows: "ms", "fs", "mp" …
+    nominal: bool = False  # an event noun (هجوم, زيارة), not a verb
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +77,4 @@ class Event:
     how: str  # which mechanism filled the roles: "order", "tree", "order+tree"
     modality: str = "asserted"  # "asserted", "future" (س, سوف, لن) or "conditional" (إذا, لو, إن)
     time: Timex | None = None
+    nominal: bool = False

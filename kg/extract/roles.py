@@ -32,8 +32,12 @@ COPULAS = frozenset({"كان", "وكان", "كانت", "وكانت", "اصبح",
 class _Doc:
     """Lookups shared by every action of one document."""
 
-    def __init__(self, words: Sequence[Word], mentions: Sequence[Mention], hits: Sequence[ActionHit]) -> None:
+    def __init__(
+        self, words: Sequence[Word], mentions: Sequence[Mention], hits: Sequence[ActionHit],
+        nominals: Sequence[ActionHit] = (),
+    ) -> None:
         self.words = words
+        self.event_nouns = {h.word for h in nominals}  # events, never participants
         self.claimed: set[int] = set()  # first words of mentions an earlier verb took as an argument
         self.subjectless: set[int] = set()  # verbs whose clause names no subject at all (pro-drop)
         self.at = {m.first: m for m in mentions}
@@ -131,6 +135,19 @@ def _np(d: _Doc, j: int) -> Mention | None:
     w = words[j]
     if w.pos not in NP_POS or w.split or w.is_punct or j in d.action_words or _closed(w):
         return None
+    last = _np_last(d, j)
+    if j in d.event_nouns:
+        return None  # an event noun (الهجوم) is an event, never a participant
+    return Mention(
+        start=w.start, end=words[last].end, text="", first=j, last=last, kind="np", type="thing", entity=None,
+        rule="syntax:noun-phrase",
+    )
+
+
+def _np_last(d: _Doc, j: int) -> int:
+    """Where the noun phrase headed at j ends: adjectives, names, a genitive after a bare head."""
+    words = d.words
+    w = words[j]
     last = j
     for k in range(j + 1, min(j + 4, len(words))):
         x = words[k]
@@ -146,10 +163,7 @@ def _np(d: _Doc, j: int) -> Mention | None:
                 last = max(last, m.last)
             continue
         break
-    return Mention(
-        start=w.start, end=words[last].end, text="", first=j, last=last, kind="np", type="thing", entity=None,
-        rule="syntax:noun-phrase",
-    )
+    return last
 
 
 def _definite(d: _Doc, np: Mention) -> bool:
@@ -288,6 +302,8 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
                     continue
                 # an indefinite noun right after the verb is its object, the subject dropped (شنت ضربات)
                 object_done = True
+                j = _np_last(d, j) + 1
+                continue
             else:
                 object_done = True
             j += 1
@@ -297,6 +313,62 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
         j += 1
     if not saw_subject and not roles["actor"]:
         d.subjectless.add(v)
+    return roles
+
+
+NOMINAL_WORDS = 7  # an event noun's arguments follow it closely
+
+
+def nominal_frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
+    """Arguments of an event noun: a nationality adjective is the actor (الضربات الأمريكية), the
+    genitive is the actor or, for a place, the location (زيارة تيلرسون, هجوم خان شيخون), and
+    prepositions give their roles (على سوريا, في حمص)."""
+    from .mentions import _demonym
+
+    words = d.words
+    n = hit.word
+    roles: dict[str, list[Mention]] = {"actor": [], "target": [], "location": []}
+    j = n + 1
+    while j < min(len(words), n + 1 + NOMINAL_WORDS) and words[j].sent == words[n].sent:
+        w = words[j]
+        if w.is_punct or w.norm in arabic.CLAUSE_OPENERS or j in d.action_words:
+            break
+        country = _demonym(rules, w)
+        if country is not None:
+            roles["actor"].append(Mention(start=w.start, end=w.end, text="", first=j, last=j, kind="entity",
+                                          type=country.type, entity=country, rule=f"{country.source} (demonym)"))
+            j += 1
+            continue
+        m = d.at.get(j)
+        if m is not None and not m.prep and j == n + 1:
+            genitive = "location" if m.type in rules.role_types.get("location", frozenset()) else "actor"
+            roles[genitive].extend(_conjuncts(d, m))
+            j = m.last + 1
+            continue
+        prep = ""
+        if m is None and j + 1 < len(words) and (w.norm, words[j + 1].norm) in AGENT_PHRASES:
+            prep, j = "من قبل", j + 2
+        elif m is None and _is_prep(w):
+            prep, j = w.norm, j + 1
+        elif m is None and (glued := _glued_prep(w)) is not None:
+            prep, j = glued[0], j + 1
+        elif m is not None and m.prep:
+            prep = m.prep
+        if prep:
+            if j < len(words) and j not in d.at and words[j].norm in arabic.PLACE_HEADS:
+                j += 1
+            m = d.at.get(j)
+            if m is None:
+                break
+            role: str | None = "actor" if prep == "من قبل" else rules.prepositions.get(prep)
+            if role is not None and _fits(rules, role, m):
+                roles[role].extend(_conjuncts(d, m))
+            j = max(x.last for x in _conjuncts(d, m)) + 1
+            continue
+        if w.pos == "ADJ":
+            j += 1
+            continue
+        break
     return roles
 
 
@@ -387,8 +459,9 @@ def fill_roles(
     tokens: Sequence[Token] = (),
     text: str = "",
     times: Sequence[Timex] = (),
+    nominals: Sequence[ActionHit] = (),
 ) -> list[Event]:
-    d = _Doc(words, mentions, hits)
+    d = _Doc(words, mentions, hits, nominals)
     tok_word = {w.token: w.i for w in words if w.token >= 0}
     spans: dict[int, tuple[int, int]] = {}
     for w in words:
@@ -405,8 +478,11 @@ def fill_roles(
         found.append(roles)
         hows.append(how)
     _dropped_subjects(d, hits, found)
+    for hit in nominals:
+        found.append(nominal_frame(d, hit, rules))
+        hows.append("nominal")
     events = []
-    for hit, roles, how in zip(hits, found, hows, strict=True):
+    for hit, roles, how in zip([*hits, *nominals], found, hows, strict=True):
         if "dropped" in roles:
             how += "+dropped-subject"
         for role in ("actor", "target"):
@@ -432,9 +508,10 @@ def fill_roles(
                 how=how,
                 modality=hit.modality,
                 time=_time_of(words, hit, hits, times),
+                nominal=hit.nominal,
             )
         )
-    return events
+    return sorted(events, key=lambda e: e.start)
 
 
 def _dedupe(ms: list[Mention]) -> list[Mention]:
