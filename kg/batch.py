@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
@@ -46,6 +47,7 @@ class Job:
     max_chars: int
     default_date: str | None = None  # for articles whose input gives no date (--date)
     nominal_events: bool = False  # event nouns in events.jsonl too (the graph always has them)
+    timeout: float = 300.0  # seconds one document may take; checked between parsed pieces
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,13 @@ def process_article(article: Article, name: str, job: Job) -> DocResult:
         if len(article.text) > job.max_chars:
             raise ArticleError(article.source, f"too long ({len(article.text)} characters, limit {job.max_chars})")
         rules, model = _prepare(job)
-        extraction, record = analyse(article, rules, model)
+        deadline = time.monotonic() + job.timeout
+
+        def in_time() -> None:
+            if time.monotonic() > deadline:
+                raise ArticleError(article.source, f"took longer than {job.timeout:g} s (--timeout); stopped")
+
+        extraction, record = analyse(article, rules, model, on_piece=in_time)
         graph = build_triples(record, rules)
         outputs = {f: serialize(graph, record.iri, f) for f in job.formats}
         for f, data in outputs.items():
@@ -141,7 +149,7 @@ def _process_pair(pair: tuple[Article, str, Job]) -> DocResult:
 def fingerprint(job: Job) -> str:
     """Changes whenever a rule, the model, the output options or kg itself change."""
     h = hashlib.sha256(f"kg {__version__}\x1f{job.formats}\x1f{job.html}\x1f{job.max_chars}\x1f{job.default_date}"
-                       f"\x1f{job.nominal_events}"
+                       f"\x1f{job.nominal_events}\x1f{job.timeout}"
                        .encode())
     # kg's own code and data: a changed extractor redoes the work even without a new version
     package = Path(__file__).resolve().parent
@@ -379,11 +387,16 @@ def _results(todo: Iterator[tuple[Article, str, Job]], workers: int, engine: str
     # from the parent's threads such as the progress bar); each loads the model once
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["kg.batch", "kg.pipeline", "spacy_udpipe"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    try:
         batch = first
         while batch:
             yield from pool.map(_process_pair, batch, chunksize=1)
             batch = list(itertools.islice(todo, WINDOW * workers))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)  # stopping: do not finish the window first
+        raise
+    pool.shutdown()
 
 
 def default_workers() -> int:

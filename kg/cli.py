@@ -62,7 +62,9 @@ def export(
     log_json: Annotated[bool, typer.Option("--log-json", help="Structured logs: one JSON object a line on "
                                            "stderr.")] = False,
     max_chars: Annotated[int, typer.Option("--max-chars", help="Longer articles are reported, not "
-                                           "parsed.", min=1)] = 5_000_000,
+                                           "parsed.", min=1)] = 1_000_000,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds one article may take; a slower one is "
+                                           "stopped and reported.", min=0.001)] = 300.0,
     date: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) for articles whose "
                                              "input gives none: relative times resolve against it.")] = None,
     nominal_events: Annotated[bool, typer.Option("--nominal-events", help="Put events read from event nouns "
@@ -74,6 +76,28 @@ def export(
     Reruns skip documents whose text, rules and model are unchanged. Exit 0: all exported;
     1: some articles failed (named on stderr and in kg-report.json); 2: usage, model or rules.
     """
+    import signal
+
+    from .errors import Interrupted
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Interrupted(f"stopped by {signal.Signals(signum).name}: every output written is whole; "
+                          "run the same command again to finish")
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        _export(paths, out, model, rules, fmt, html, load_, store, workers, prune, engine, log_json, max_chars,
+                timeout, date, nominal_events)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _export(
+    paths: list[Path], out: Path, model: Path | None, rules: Path | None, fmt: list[str] | None, html: bool,
+    load_: bool, store: Path | None, workers: int, prune: bool, engine: str, log_json: bool, max_chars: int,
+    timeout: float, date: str | None, nominal_events: bool,
+) -> None:
     import json as _json
 
     from .batch import default_workers
@@ -100,7 +124,7 @@ def export(
             report = run(paths, out, model=model, rules_dir=rules, on_result=on_result, total=total,
                          formats=fmt or ["ttl"], html=html, workers=workers or default_workers(), prune=prune,
                          engine=engine, max_chars=max_chars, default_date=date,
-                         nominal_events=nominal_events)
+                         nominal_events=nominal_events, timeout=timeout)
     except KgError as err:
         raise _fail(err) from None
     if not log_json:

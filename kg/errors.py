@@ -21,6 +21,12 @@ class RulesError(KgError):
         super().__init__("\n".join(problems))
 
 
+class Interrupted(KgError):
+    """SIGTERM or Ctrl-C: the run stops between documents; a rerun finishes the work."""
+
+    exit_code = 143
+
+
 class ArticleError(Exception):
     """One article could not be read or processed; the batch goes on without it."""
 

@@ -12,8 +12,8 @@ import os
 import re
 import tempfile
 import urllib.request
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -222,10 +222,54 @@ def tokens_from_doc(doc: Any, text: str) -> tuple[Token, ...]:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Controls and the rarer spaces: spacy-udpipe's whitespace and UDPipe's disagree on them (a form
+# feed before a symbol breaks its Doc), so UDPipe sees a plain space, one for one: offsets stay.
+_TO_SPACE = {c: " " for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA1), 0x1680,
+                              *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]}
 
 
-def parse(text: str, model: Path) -> Parsed:
+MAX_PIECE = 4000  # characters UDPipe gets at once: bounds the time and memory of one call
+_BREAK = re.compile(r"[.!?؟\n]+\s*")
+
+
+def pieces(text: str, limit: int = MAX_PIECE) -> list[tuple[int, int]]:
+    """Spans that cover `text`, each at most `limit` long, cut after sentence ends where possible,
+    else at whitespace, else anywhere (a 200 KB token is cut too)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + limit)
+        if end < n:
+            window = text[start:end]
+            cut = max((m.end() for m in _BREAK.finditer(window)), default=0)
+            if cut < limit // 4:
+                space = window.rfind(" ")
+                cut = space + 1 if space > limit // 4 else limit
+            end = start + cut
+        out.append((start, end))
+        start = end
+    return out
+
+
+def parse(text: str, model: Path, on_piece: Callable[[], None] | None = None) -> Parsed:
+    """Parse in pieces of at most MAX_PIECE characters; tokens keep offsets into the whole text.
+
+    `on_piece` is called between pieces (a deadline check can raise there)."""
     nlp = load(model)
     # UDPipe cannot take lone surrogates (from bad JSON input): U+FFFD keeps every offset
-    doc = nlp(_SURROGATE.sub("\ufffd", text))
-    return Parsed(text=text, tokens=tokens_from_doc(doc, text))
+    clean = _SURROGATE.sub("\ufffd", text).translate(_TO_SPACE)
+    tokens: list[Token] = []
+    sent_base = 0
+    for start, end in pieces(clean):
+        if on_piece is not None:
+            on_piece()
+        chunk = text[start:end]
+        piece_tokens = tokens_from_doc(nlp(clean[start:end]), chunk)
+        base = len(tokens)
+        for t in piece_tokens:
+            tokens.append(replace(t, i=t.i + base, head=t.head + base, start=t.start + start, end=t.end + start,
+                                  sent=t.sent + sent_base))
+        if piece_tokens:
+            sent_base += max(t.sent for t in piece_tokens) + 1
+    return Parsed(text=text, tokens=tuple(tokens))

@@ -73,9 +73,11 @@ def article_date(article: Article) -> datetime.date | None:
         return None
 
 
-def analyse(article: Article, rules: Rules, model: Path) -> tuple[Extraction, DocRecord]:
+def analyse(
+    article: Article, rules: Rules, model: Path, on_piece: Callable[[], None] | None = None
+) -> tuple[Extraction, DocRecord]:
     """One article through every stage: parse, extract, map."""
-    extraction = extract(parse(article.text, model), rules, article_date(article))
+    extraction = extract(parse(article.text, model, on_piece), rules, article_date(article))
     return extraction, map_document(article, extraction, rules)
 
 
@@ -112,9 +114,10 @@ def export(
     workers: int = 1,
     prune: bool = False,
     engine: str = "local",
-    max_chars: int = 5_000_000,
+    max_chars: int = 1_000_000,
     default_date: str | None = None,
     nominal_events: bool = False,
+    timeout: float = 300.0,
 ) -> RunReport:
     """Export every article under `paths` to `out_dir`: one `<doc_id>.ttl` each and `events.jsonl`.
 
@@ -139,5 +142,5 @@ def export(
         except ValueError:
             raise KgError(f"--date {default_date!r}: write the date as YYYY-MM-DD") from None
     job = Job(rules_dir=rules_path, model=model_path, formats=fmts, html=html, max_chars=max_chars,
-              default_date=default_date, nominal_events=nominal_events)
+              default_date=default_date, nominal_events=nominal_events, timeout=timeout)
     return run(paths, out_dir, job, workers=workers, prune=prune, engine=engine, on_result=on_result, total=total)

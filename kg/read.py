@@ -26,7 +26,13 @@ class Article:
 
 
 def decode(data: bytes, source: str) -> str:
-    """UTF-8 with one leading BOM dropped; anything else is the article's error."""
+    """UTF-8 with one leading BOM dropped (or UTF-16 that starts with its BOM, as Windows tools
+    write it); anything else is the article's error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise ArticleError(source, f"not valid UTF-16 (byte {err.start}: {err.reason})") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
