@@ -76,3 +76,13 @@ def test_dropped_subject_needs_agreement(rules: Rules, verb: str, feminine_subje
     strike = evs[verb]
     assert (ident(strike.actors[0]) == "united-states") is copies if strike.actors else not copies
     assert who(strike.targets) == ["القاعدة"]
+
+
+def test_light_verb_hands_its_subject_to_the_event_noun(rules: Rules) -> None:
+    evs = extract(parse("وتمكن الجيش السوري من السيطرة على مدينة حلب، وحاولت القوات اقتحام البلدة.", MODEL),
+                  rules, DATE).events
+    by = {e.text: e for e in evs}
+    assert "وتمكن" not in by and "وحاولت" not in by  # light verbs are not events themselves
+    seize = by["السيطرة"]
+    assert seize.nominal and who(seize.actors) == ["الجيش السوري"] and ident(seize.targets[0]) == "aleppo"
+    assert who(by["اقتحام"].actors) == ["القوات"] and "light-verb" in by["اقتحام"].how

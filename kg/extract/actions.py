@@ -251,6 +251,11 @@ def noun_lexicon(rules: Rules) -> dict[str, Action]:
     return table
 
 
+def is_event_noun(norm: str, rules: Rules) -> bool:
+    table = noun_lexicon(rules)
+    return any(a.stem in table for a in analyses(norm))
+
+
 def find_nominals(
     words: Sequence[Word], mentions: Sequence[Mention], hits: Sequence[ActionHit], rules: Rules
 ) -> list[ActionHit]:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from ..normalize import analyses, normalize_with_map
 from ..rules import Entity, Rules
 from . import arabic
-from .actions import is_verb_form
+from .actions import is_event_noun, is_verb_form
 from .model import Mention, Word
 
 MAX_NAME_WORDS = 3
@@ -104,7 +104,7 @@ def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules, longest: int)
             nationality = nationality or dem
             last = j
             continue
-        if _match(words, j, rules, longest) is not None or is_verb_form(w.norm, rules):
+        if _match(words, j, rules, longest) is not None or is_verb_form(w.norm, rules) or is_event_noun(w.norm, rules):
             break
         if w.pos in ("NOUN", "X") and (j != m.last + 1 or nationality is not None):
             break

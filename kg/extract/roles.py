@@ -410,6 +410,28 @@ def _dropped_subjects(d: _Doc, hits: Sequence[ActionHit], found: list[dict[str, 
                 break
 
 
+LIGHT_GAP = 3  # words between a light verb and its event noun (its subject, من, على)
+
+
+def _light_verbs(
+    d: _Doc, hits: Sequence[ActionHit], nominals: Sequence[ActionHit], found: list[dict[str, list[Mention]]],
+    hows: list[str],
+) -> None:
+    """تمكن الجيش من السيطرة: the light verb's subject acts in the event noun it governs."""
+    offset = len(hits)
+    for k, hit in enumerate(hits):
+        if not hit.action.light or not found[k]["actor"]:
+            continue
+        last = max([hit.word, *(m.last for m in found[k]["actor"])])
+        for n, noun in enumerate(nominals):
+            if last < noun.word <= last + LIGHT_GAP and d.words[noun.word].sent == d.words[hit.word].sent:
+                roles = found[offset + n]
+                if not roles["actor"]:
+                    roles["actor"] = list(found[k]["actor"])
+                    hows[offset + n] += "+light-verb"
+                break
+
+
 def _from_tree(
     d: _Doc, hit: ActionHit, tokens: Sequence[Token], tok_word: dict[int, int], roles: dict[str, list[Mention]]
 ) -> bool:
@@ -481,8 +503,11 @@ def fill_roles(
     for hit in nominals:
         found.append(nominal_frame(d, hit, rules))
         hows.append("nominal")
+    _light_verbs(d, hits, nominals, found, hows)
     events = []
     for hit, roles, how in zip([*hits, *nominals], found, hows, strict=True):
+        if hit.action.light:
+            continue  # not an event: its subject went to the event it governs
         if "dropped" in roles:
             how += "+dropped-subject"
         for role in ("actor", "target"):
