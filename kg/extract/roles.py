@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..nlp import Token
 from ..normalize import analyses, normalize
-from ..rules import Rules
+from ..rules import Action, Rules
 from . import arabic
 from .model import ActionHit, Event, Mention, Word
 from .timex import Timex
@@ -201,9 +201,15 @@ def _fits(rules: Rules, role: str, m: Mention) -> bool:
     return allowed is None or m.type in allowed
 
 
-def _as_participant(rules: Rules, m: Mention) -> Mention:
-    """A capital as actor or target stands for its country's government, if the rules say so."""
+FORCE = ("18", "19", "20")  # CAMEO assault, fight, mass violence: their targets are places
+
+
+def _as_participant(rules: Rules, m: Mention, role: str = "actor", action: Action | None = None) -> Mention:
+    """A capital as actor or target stands for its country's government, if the rules say so;
+    not as the target of force (الهجوم على دمشق hits the city)."""
     if m.entity is None or rules.capitals_as != "country" or m.entity.id not in rules.capital_of:
+        return m
+    if role == "target" and action is not None and (action.cameo or "").startswith(FORCE):
         return m
     country = rules.capital_of[m.entity.id]
     return replace(m, entity=country, type=country.type, rule=f"{m.rule} (capital of {country.id})")
@@ -302,11 +308,11 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
                     continue
                 # an indefinite noun right after the verb is its object, the subject dropped (شنت ضربات)
                 object_done = True
-                j = _np_last(d, j) + 1
-                continue
             else:
                 object_done = True
-            j += 1
+            if j in d.event_nouns and not hit.action.requires:
+                break  # دانت الهجوم على دمشق: what follows an event noun is the noun's (شن ضربات على … is not)
+            j = _np_last(d, j) + 1
             continue
         if w.pos == "VERB" and w.pos != "AUX":
             break
@@ -511,7 +517,7 @@ def fill_roles(
         if "dropped" in roles:
             how += "+dropped-subject"
         for role in ("actor", "target"):
-            roles[role] = [_as_participant(rules, m) for m in roles[role] if _fits(rules, role, m)]
+            roles[role] = [_as_participant(rules, m, role, hit.action) for m in roles[role] if _fits(rules, role, m)]
         roles["location"] = [m for m in roles["location"] if _fits(rules, "location", m)]
         if text:
             for lst in roles.values():
