@@ -86,3 +86,32 @@ def test_light_verb_hands_its_subject_to_the_event_noun(rules: Rules) -> None:
     seize = by["السيطرة"]
     assert seize.nominal and who(seize.actors) == ["الجيش السوري"] and ident(seize.targets[0]) == "aleppo"
     assert who(by["اقتحام"].actors) == ["القوات"] and "light-verb" in by["اقتحام"].how
+
+
+def test_bare_office_and_their_country_resolve_and_reporting_has_no_target(rules: Rules) -> None:
+    ev = events(rules, "وصل وزير الخارجية الروسي سيرغي لافروف إلى دمشق. وقال الوزير إن بلاده ستدعم الحكومة، "
+                       "وأكد أن روسيا لن تتخلى عن حلفائها.")
+    assert ident(ev["وقال"].actors[0]) == "sergey-lavrov" and ev["وقال"].targets == ()  # the content is no target
+    assert ident(ev["ستدعم"].actors[0]) == "russia" and ev["ستدعم"].actors[0].text == "بلاده"
+    assert ident(ev["وأكد"].actors[0]) == "sergey-lavrov" and "dropped-subject" in ev["وأكد"].how
+
+
+def test_relative_clause_and_event_noun_on_real_sentences(rules: Rules) -> None:
+    ev = events(rules, "وقال غوميري الذي قاد لجنة التحقيق إن الضربات الأمريكية على سوريا كانت خطأ.")
+    assert who(ev["قاد"].actors) == ["غوميري"]
+    strikes = ev["الضربات"]
+    assert strikes.nominal and ident(strikes.actors[0]) == "united-states" and who(strikes.targets) == ["سوريا"]
+
+
+def test_coreference_on_a_hand_built_parse(rules: Rules) -> None:
+    text = "قال وزير الخارجية الروسي سيرغي لافروف إن نظيره الأمريكي ريكس تيلرسون وصل. وبحث لافروف مع نظيره الأمريكي"
+    rows = [("قال", 0, "ROOT", "VERB"), ("وزير", 0, "nsubj", "NOUN"), ("الخارجية", 1, "nmod", "NOUN"),
+            ("الروسي", 1, "amod", "ADJ"), ("سيرغي", 1, "appos", "PROPN"), ("لافروف", 4, "flat", "PROPN"),
+            ("إن", 11, "mark", "SCONJ"), ("نظير", 12, "nsubj", "NOUN"), ("ه", 7, "nmod", "PRON"),
+            ("الأمريكي", 7, "amod", "ADJ"), ("ريكس", 7, "appos", "PROPN"), ("تيلرسون", 10, "flat", "PROPN"),
+            ("وصل", 0, "ccomp", "VERB"), (".", 0, "punct", "PUNCT"), ("و", 15, "cc", "CCONJ"),
+            ("بحث", 15, "ROOT", "VERB"), ("لافروف", 15, "nsubj", "PROPN"), ("مع", 18, "case", "ADP"),
+            ("نظير", 15, "obl", "NOUN"), ("ه", 18, "nmod", "PRON"), ("الأمريكي", 18, "amod", "ADJ")]
+    by = {e.text: e for e in extract(hand_parse(text, rows), rules).events}
+    (target,) = by["وبحث"].targets
+    assert target.text == "نظيره الأمريكي" and ident(target) == "rex-tillerson"

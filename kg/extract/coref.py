@@ -3,7 +3,9 @@
 - A later short name joins an earlier full one the rules do not know (كوري شولمان … شولمان).
 - A description resolves when the article allows: a title or counterpart with a demonym and no
   name of its own (نظيره الروسي, الوزير الأمريكي) is the person the article introduced with that
-  office's nationality (وزير الخارجية الروسي سيرغي لافروف -> Lavrov).
+  office's nationality (وزير الخارجية الروسي سيرغي لافروف -> Lavrov); a bare office (الوزير) is
+  the last person introduced with that office; بلاده is the country of the last person
+  introduced with a nationality.
 Names the rules link are one entity already; they also lend their nationality to descriptions.
 """
 
@@ -33,9 +35,24 @@ def _nationalities(mentions: Sequence[Mention]) -> dict[str, Mention]:
     return out
 
 
+def _introductions(mentions: Sequence[Mention]) -> list[tuple[Mention, Mention]]:
+    """(title, person) pairs where the article introduces someone (وزير الخارجية الروسي سيرغي لافروف)."""
+    by_first = {m.first: m for m in mentions}
+    out = []
+    for m in mentions:
+        person = by_first.get(m.last + 1)
+        if m.entity is not None and m.entity.title and person is not None and person.type in ("person", "name"):
+            out.append((m, person))
+    return out
+
+
+OWN_COUNTRY = "own-country"  # the agent of بلاده / بلادها: the country of whoever was last introduced
+
+
 def resolve(mentions: Sequence[Mention], events: Sequence[Event]) -> tuple[list[Mention], list[Event]]:
     names: list[tuple[list[str], Mention]] = []  # earlier unknown names, as word lists
     people = _nationalities(mentions)
+    intros = _introductions(mentions)
     decided: dict[tuple[int, int], tuple[str, Mention | None]] = {}
 
     def decide(m: Mention) -> tuple[str, Mention | None]:
@@ -56,6 +73,16 @@ def resolve(mentions: Sequence[Mention], events: Sequence[Event]) -> tuple[list[
             person = people.get(m.nationality.id)
             if person is not None and person.last + 1 != m.first and person.first != m.last + 1:
                 choice = ("person", person)
+        elif m.entity is not None and m.entity.title and all(t is not m for t, _ in intros):
+            # a bare office (الوزير): the last person the article introduced with that office
+            earlier = [p for t, p in intros if t.entity is m.entity and p.last < m.first]
+            if earlier:
+                choice = ("person", earlier[-1])
+        elif m.entity is not None and m.entity.id == OWN_COUNTRY:
+            # بلاده: the country of the last person introduced with a nationality
+            earlier = [t for t, p in intros if t.nationality is not None and p.last < m.first]
+            if earlier:
+                choice = ("country", earlier[-1])
         decided[span] = choice
         return choice
 
@@ -67,6 +94,10 @@ def resolve(mentions: Sequence[Mention], events: Sequence[Event]) -> tuple[list[
         if kind == "person" and other is not None:
             return replace(other, start=m.start, end=m.end, text=m.text, first=m.first, last=m.last,
                            prep=m.prep, conj=m.conj, rule=f"{m.rule} (coreference: {other.text})")
+        if kind == "country" and other is not None and other.nationality is not None:
+            country = other.nationality
+            return replace(m, entity=country, type=country.type, kind="entity",
+                           rule=f"{m.rule} (coreference: {country.label_ar})")
         return m
 
     resolved = [one(m) for m in sorted(mentions, key=lambda m: m.start)]

@@ -409,10 +409,10 @@ def _dropped_subjects(d: _Doc, hits: Sequence[ActionHit], found: list[dict[str, 
         for j in range(k - 1, -1, -1):
             if d.words[hits[j].word].sent != sent:
                 break
-            if found[j]["actor"]:
-                if _agrees(hit.agreement, found[j]["actor"]):
-                    found[k]["actor"] = list(found[j]["actor"])
-                    found[k]["dropped"] = []  # marks the source, for `how`
+            # the nearest earlier verb whose subject agrees (وقال الوزير إن بلاده ستدعم …، وأكد)
+            if found[j]["actor"] and _agrees(hit.agreement, found[j]["actor"]):
+                found[k]["actor"] = list(found[j]["actor"])
+                found[k]["dropped"] = []  # marks the source, for `how`
                 break
 
 
