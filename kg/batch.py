@@ -215,8 +215,9 @@ class Folder:
 
     def record(self, entry: dict[str, object]) -> None:
         self._journal.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+        # flushed to the OS, which keeps it through a killed process; no fsync per document (it
+        # cost more than parsing): after a power loss the journal is replayed up to its last line
         self._journal.flush()
-        os.fsync(self._journal.fileno())
         self.manifest[str(entry["name"])] = entry
 
     def compact(self) -> None:
@@ -386,7 +387,9 @@ def _results(todo: Iterator[tuple[Article, str, Job]], workers: int, engine: str
     # forkserver: workers start from a clean server process that has kg imported (cheap, and safe
     # from the parent's threads such as the progress bar); each loads the model once
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["kg.batch", "kg.pipeline", "spacy_udpipe"])
+    job = first[0][2]
+    os.environ["KG_PRELOAD"] = json.dumps({"rules": str(job.rules_dir), "model": str(job.model)})
+    ctx.set_forkserver_preload(["kg.batch", "kg.pipeline", "kg._preload"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     try:
         batch = first

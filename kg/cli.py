@@ -168,6 +168,8 @@ def load_cmd(
                                                  "endpoint (credentials from KG_STORE_USER/KG_STORE_PASSWORD "
                                                  "or KG_STORE_TOKEN).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request to --endpoint.")] = 30.0,
+    bulk: Annotated[bool, typer.Option("--bulk", help="Embedded store: write all documents at once, without "
+                                       "a transaction each (faster first loads; rerun after a crash).")] = False,
 ) -> None:
     """Load kg output into a store; each document replaces its own named graph."""
     from .store import default_store, load, push
@@ -177,7 +179,7 @@ def load_cmd(
             report, where = push(paths, endpoint, timeout=timeout), "the endpoint"
         else:
             target = store or default_store()
-            report, where = load(paths, target), str(target)
+            report, where = load(paths, target, bulk=bulk), str(target)
     except KgError as err:
         raise _fail(err) from None
     _report_load(report, where)

@@ -176,3 +176,12 @@ def test_server_down_is_one_clear_line(articles: Path, tmp_path: Path, monkeypat
     assert len(lines) == 1 and "cannot reach the store" in lines[0]
     assert "s3cret" not in result.output
     assert os.environ["KG_STORE_PASSWORD"] == "s3cret-pw"
+
+
+def test_bulk_load_gives_the_same_store(articles: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    kg("export", str(articles), "-o", str(out))
+    kg("load", str(out), "--store", str(tmp_path / "a"))
+    kg("load", str(out), "--store", str(tmp_path / "b"), "--bulk")
+    kg("load", str(out), "--store", str(tmp_path / "b"), "--bulk")  # replacing, not duplicating
+    assert count(tmp_path / "a") == count(tmp_path / "b") > 1000

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..normalize import analyses, normalize
 from ..rules import Action, Rules
@@ -39,8 +40,7 @@ class Form:
     agreement: str = ""  # "ms", "fs", "mp", … (see PAST_AGREEMENT)
 
 
-@dataclass(frozen=True, slots=True)
-class _Derived:
+class _Derived(NamedTuple):
     form: str
     obj: bool
     bare: str
@@ -93,10 +93,15 @@ def _derive(stem: str) -> set[_Derived]:
 def lexicon(rules: Rules) -> dict[str, list[Form]]:
     """Every derived verb form -> the actions it may express (rules hash by identity)."""
     table: dict[str, list[Form]] = {}
+    interned: dict[tuple[object, ...], Form] = {}  # ~100k forms share a few hundred Form values
     for action in rules.actions:
         for stem in action.verbs:
             for d in _derive(stem):
-                table.setdefault(d.form, []).append(Form(action, d.obj, d.bare, d.future, d.agreement))
+                key = (action.id, d.obj, d.bare, d.future, d.agreement)
+                f = interned.get(key)
+                if f is None:
+                    f = interned[key] = Form(action, d.obj, d.bare, d.future, d.agreement)
+                table.setdefault(d.form, []).append(f)
     return table
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from ..normalize import analyses, normalize_with_map
 from ..rules import Entity, Rules
@@ -42,7 +43,10 @@ def _match(words: Sequence[Word], i: int, rules: Rules, longest: int) -> tuple[i
     if w.is_punct:
         return None
     best: tuple[int, Entity, int, str, str] | None = None
+    firsts = _first_words(rules)
     for a in analyses(w.norm):
+        if a.stem not in firsts:
+            continue
         for length in range(min(longest, len(words) - i), 0, -1):
             if best is not None and length <= best[0]:
                 break
@@ -54,6 +58,12 @@ def _match(words: Sequence[Word], i: int, rules: Rules, longest: int) -> tuple[i
                 best = (length, ent, a.offset, a.conj, a.prep)
                 break
     return best
+
+
+@lru_cache(maxsize=8)
+def _first_words(rules: Rules) -> frozenset[str]:
+    """The first word of every alias: most words start none, and are passed over at once."""
+    return frozenset(k[0] for k in rules.aliases)
 
 
 def find_mentions(words: Sequence[Word], rules: Rules) -> list[Mention]:

@@ -24,10 +24,7 @@ class Word:
     split: bool  # the parser split a proclitic off this word (و, ب, ل …)
     sent: int  # sentence number, from punctuation and line breaks
     token: int  # index of that parser token, -1 if none
-
-    @property
-    def is_punct(self) -> bool:
-        return not any(c.isalnum() for c in self.norm)
+    is_punct: bool = False  # no letter or digit in it
 
 
 @dataclass(frozen=True, slots=True)

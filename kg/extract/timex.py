@@ -238,11 +238,11 @@ def _match(words: Sequence[Word], i: int, text: str, doc: dt.date | None) -> tup
     """Longest expression starting at word i: (start in the text, hit); the bare word wins ties."""
     ctx = (words[i - 2].norm if i > 1 else "", words[i - 1].norm if i else "")
     window = [w.norm for w in words[i + 1 : i + 12]] + [""] * 12
-    where = normalize_with_map(words[i].text)[1]
     best: tuple[int, _Hit] | None = None
     for a in analyses(words[i].norm):
         ws = [a.stem, *window]
-        at = words[i].start + (where[a.offset] if a.offset else 0)  # a glued و/ب stays out of the span
+        # a glued و/ب stays out of the span (the map is only worth building for such a word)
+        at = words[i].start + (normalize_with_map(words[i].text)[1][a.offset] if a.offset else 0)
         for hit in (*(p(ws, doc, ctx) for p in _PARSERS), _numeric(words, i, text, at)):
             if hit and (best is None or hit[0] > best[1][0]):
                 best = (at, hit)

@@ -46,17 +46,19 @@ def segment(text: str, tokens: Sequence[Token]) -> tuple[Word, ...]:
         content = [t for t in inside if t.pos not in _FUNCTION_POS and t.end > t.start]
         host = max(content or inside, key=lambda t: t.end - t.start) if inside else None
         split = bool(inside) and len(inside) > 1 and inside[0].pos in {"ADP", "CCONJ"} and inside[0] is not host
+        norm = normalize(m.group())
         words.append(
             Word(
                 i=len(words),
                 text=m.group(),
                 start=s,
                 end=e,
-                norm=normalize(m.group()),
+                norm=norm,
                 pos=host.pos if host else "X",
                 split=split,
                 sent=sent,
                 token=host.i if host else -1,
+                is_punct=not any(c.isalnum() for c in norm),
             )
         )
     return tuple(words)
