@@ -20,9 +20,18 @@ def test_txt_bom_and_folders(tmp_path: Path) -> None:
 
 
 def test_bad_utf8_is_the_article_error(tmp_path: Path) -> None:
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00")
-    (got,) = list(read_paths([tmp_path]))
-    assert isinstance(got, ArticleError) and "not UTF-8" in got.reason
+    (tmp_path / "bad.txt").write_bytes(b"\xc3\x28\xa0")
+    (tmp_path / "odd.txt").write_bytes(b"\xff\xfe\x00")  # a UTF-16 BOM, then half a character
+    bad, odd = list(read_paths([tmp_path]))
+    assert isinstance(bad, ArticleError) and "not UTF-8" in bad.reason
+    assert isinstance(odd, ArticleError) and "not valid UTF-16" in odd.reason
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    (tmp_path / "w.txt").write_bytes("\ufeffروسيا".encode("utf-16-le"))
+    (tmp_path / "b.txt").write_bytes("\ufeffموسكو".encode("utf-16-be"))
+    texts = sorted(a.text for a in read_paths([tmp_path]) if isinstance(a, Article))
+    assert texts == ["روسيا", "موسكو"]
 
 
 def test_jsonl_good_and_bad_lines(tmp_path: Path) -> None:
