@@ -24,6 +24,7 @@ from .timex import Timex
 FRAME_WORDS = 14  # a verb's arguments stand within this many words of it
 CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
 AGENT_PHRASES = {("من", "قبل"): "actor"}  # passive agent: من قبل
+PASSIVE_AGENT = "من قبل"
 NP_POS = frozenset({"NOUN", "PROPN", "X"})
 RELATIVE = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
 COPULAS = frozenset({"كان", "وكان", "كانت", "وكانت", "اصبح", "واصبح"})
@@ -188,6 +189,29 @@ def _is_prep(w: Word) -> bool:
     return w.norm in arabic.PREPOSITIONS
 
 
+def _preposition(d: _Doc, j: int) -> tuple[str, int] | None:
+    """A preposition at word j and where its object starts: a free one (على), من قبل (a passive's
+    agent), ب/ل glued to a place head (بريف), or glued to the mention it introduces (بحمص)."""
+    words = d.words
+    w = words[j]
+    m = d.at.get(j)
+    if m is not None:
+        return (m.prep, j) if m.prep else None
+    if j + 1 < len(words) and (w.norm, words[j + 1].norm) in AGENT_PHRASES:
+        return PASSIVE_AGENT, j + 2
+    if _is_prep(w):
+        return w.norm, j + 1
+    glued = _glued_prep(w)
+    return (glued[0], j + 1) if glued is not None else None
+
+
+def _object_of(d: _Doc, j: int) -> tuple[Mention | None, int]:
+    """The mention a preposition governs, over a place head between them (بريف ادلب)."""
+    if j < len(d.words) and j not in d.at and d.words[j].norm in arabic.PLACE_HEADS:
+        j += 1
+    return d.at.get(j), j
+
+
 def _glued_prep(w: Word) -> tuple[str, str] | None:
     """(preposition, stem) when the word is ب/ل/ك glued to a place head (بريف, بمحافظة)."""
     for a in analyses(w.norm):
@@ -244,28 +268,16 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
         if w.norm in arabic.RESUMPTIVE or w.norm in arabic.QUANTIFIERS:
             j += 1
             continue
-        prep = ""
         m = d.at.get(j)
-        if m is None and j + 1 < len(words) and (w.norm, words[j + 1].norm) in AGENT_PHRASES:
-            if subject_done:
+        pp = _preposition(d, j)
+        if pp is not None:
+            prep, j = pp
+            if prep == PASSIVE_AGENT and subject_done:
                 break  # من قبل after a noun phrase is that noun's agent (ادانات من قبل موسكو)
-            prep = " ".join((w.norm, words[j + 1].norm))
-            j += 2
-        elif m is None and _is_prep(w):
-            prep = w.norm
-            j += 1
-        elif m is None and (glued := _glued_prep(w)) is not None:
-            prep = glued[0]
-            j += 1
-        elif m is not None and m.prep:
-            prep = m.prep
-        if prep:
-            if j < len(words) and j not in d.at and words[j].norm in arabic.PLACE_HEADS:
-                j += 1
-            m = d.at.get(j)
+            m, j = _object_of(d, j)
             if m is None:
                 break  # an abstract prepositional phrase: what follows is its own
-            role = AGENT_PHRASES.get(tuple(prep.split())) if " " in prep else _role_of(rules, hit, prep)  # type: ignore[arg-type]
+            role = "actor" if prep == PASSIVE_AGENT else _role_of(rules, hit, prep)
             chain = _conjuncts(d, m)
             subject_done = True  # in verb-subject order the subject comes before the verb's phrases
             if role is not None and not _fits(rules, role, m):
@@ -351,22 +363,13 @@ def nominal_frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Menti
             roles[genitive].extend(_conjuncts(d, m))
             j = m.last + 1
             continue
-        prep = ""
-        if m is None and j + 1 < len(words) and (w.norm, words[j + 1].norm) in AGENT_PHRASES:
-            prep, j = "من قبل", j + 2
-        elif m is None and _is_prep(w):
-            prep, j = w.norm, j + 1
-        elif m is None and (glued := _glued_prep(w)) is not None:
-            prep, j = glued[0], j + 1
-        elif m is not None and m.prep:
-            prep = m.prep
-        if prep:
-            if j < len(words) and j not in d.at and words[j].norm in arabic.PLACE_HEADS:
-                j += 1
-            m = d.at.get(j)
+        pp = _preposition(d, j)
+        if pp is not None:
+            prep, j = pp
+            m, j = _object_of(d, j)
             if m is None:
                 break
-            role: str | None = "actor" if prep == "من قبل" else rules.prepositions.get(prep)
+            role: str | None = "actor" if prep == PASSIVE_AGENT else rules.prepositions.get(prep)
             if role is not None and _fits(rules, role, m):
                 roles[role].extend(_conjuncts(d, m))
             j = max(x.last for x in _conjuncts(d, m)) + 1
