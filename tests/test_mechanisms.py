@@ -115,3 +115,16 @@ def test_coreference_on_a_hand_built_parse(rules: Rules) -> None:
     by = {e.text: e for e in extract(hand_parse(text, rows), rules).events}
     (target,) = by["وبحث"].targets
     assert target.text == "نظيره الأمريكي" and ident(target) == "rex-tillerson"
+
+
+def test_passive_agent_and_light_verb_on_hand_built_parses(rules: Rules) -> None:
+    text = "واعتقل الصحفي من قبل الشرطة. وتمكن الجيش من السيطرة على حلب."
+    rows = [("و", 1, "cc", "CCONJ"), ("اعتقل", 1, "ROOT", "VERB"), ("الصحفي", 1, "nsubj:pass", "NOUN"),
+            ("من", 4, "case", "ADP"), ("قبل", 5, "fixed", "NOUN"), ("الشرطة", 1, "obl", "NOUN"),
+            (".", 1, "punct", "PUNCT"), ("و", 8, "cc", "CCONJ"), ("تمكن", 8, "ROOT", "VERB"),
+            ("الجيش", 8, "nsubj", "NOUN"), ("من", 11, "case", "ADP"), ("السيطرة", 8, "obl", "NOUN"),
+            ("على", 13, "case", "ADP"), ("حلب", 11, "nmod", "PROPN"), (".", 8, "punct", "PUNCT")]
+    by = {e.text: e for e in extract(hand_parse(text, rows), rules).events}
+    assert who(by["واعتقل"].actors) == ["الشرطة"]  # the agent, not the arrested
+    assert "وتمكن" not in by
+    assert who(by["السيطرة"].actors) == ["الجيش"] and ident(by["السيطرة"].targets[0]) == "aleppo"

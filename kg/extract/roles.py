@@ -39,11 +39,15 @@ class _Doc:
     ) -> None:
         self.words = words
         self.event_nouns = {h.word for h in nominals}  # events, never participants
+        self.deps: dict[int, str] = {}  # word -> the dependency relation of its parser token
         self.claimed: set[int] = set()  # first words of mentions an earlier verb took as an argument
         self.subjectless: set[int] = set()  # verbs whose clause names no subject at all (pro-drop)
         self.at = {m.first: m for m in mentions}
         self.ending = {m.last: m for m in mentions}
         self.action_words = {h.word for h in hits}
+
+    def passive_subject(self, j: int) -> bool:
+        return self.deps.get(j) == "nsubj:pass"
 
 
 def _conjuncts(d: _Doc, m: Mention) -> list[Mention]:
@@ -309,6 +313,15 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
         if w.pos in CONTENT_POS:
             if subject_done and object_done:
                 break  # a third noun phrase: what follows modifies it, not the verb
+            if not subject_done and d.passive_subject(j):
+                # the parser reads a passive (اعتقل الصحفي): that noun is the one acted on, and
+                # the agent may follow with من قبل
+                np = _np(d, j)
+                object_done = saw_subject = True
+                if np is not None:
+                    roles["target"].append(np)
+                j = _np_last(d, j) + 1
+                continue
             if not subject_done:
                 subject_done = True
                 np = _np(d, j)
@@ -494,6 +507,7 @@ def fill_roles(
 ) -> list[Event]:
     d = _Doc(words, mentions, hits, nominals)
     tok_word = {w.token: w.i for w in words if w.token >= 0}
+    d.deps = {w.i: tokens[w.token].dep for w in words if 0 <= w.token < len(tokens)}
     spans: dict[int, tuple[int, int]] = {}
     for w in words:
         s0, e0 = spans.get(w.sent, (w.start, w.end))
