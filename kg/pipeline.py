@@ -81,10 +81,6 @@ def analyse(
     return extraction, map_document(article, extraction, rules)
 
 
-def process(article: Article, rules: Rules, model: Path) -> DocRecord:
-    return analyse(article, rules, model)[1]
-
-
 def show(path: Path, out: Path | None, model: Path | None = None, rules_dir: Path | None = None) -> Path:
     """Render one article (a .txt file, or the first article of a JSON Lines file) as HTML."""
     from .show import render_html

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..normalize import analyses, normalize
+from ..normalize import analyses
 from ..rules import Action, Rules
 from . import arabic
 from .model import ActionHit, Mention, Word
@@ -238,10 +238,6 @@ def _negated(words: Sequence[Word], i: int) -> bool:
         j -= 1
     return j >= 0 and words[j].norm in arabic.NEGATIONS and words[j].sent == words[i].sent
 
-
-def verb_stem_forms(stem: str) -> set[str]:
-    """All derived forms of one stem (for documentation and tests)."""
-    return {d.form for d in _derive(normalize(stem))}
 
 
 @lru_cache(maxsize=8)
