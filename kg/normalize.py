@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Harakat, Quranic marks, superscript alef and tatweel carry no identity for matching.
 _DROP = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -40,11 +41,22 @@ CONJ = ("و", "ف")
 PREP = ("ب", "ل", "ك")
 
 
+# Plain Arabic letters, ASCII letters and digits, Arabic-Indic digits: NFKC leaves each alone and
+# none is dropped, so a word made only of them normalises by `translate` with offsets unchanged.
+_PLAIN = re.compile("[\u0621-\u063a\u0641-\u064aA-Za-z0-9\u0660-\u0669\u06f0-\u06f9]*")
+
+
+# Cached: news repeats its words, and every word is looked up many times over (mentions,
+# actions, roles, times).
+@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """Normalised form used for every lexicon lookup (no offsets are kept)."""
+    if _PLAIN.fullmatch(text):
+        return text.translate(_MAP).translate(_DIGITS).lower()
     return normalize_with_map(text)[0]
 
 
+@lru_cache(maxsize=1 << 14)
 def normalize_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     """Normalised text and, for each of its characters, the index of the source character.
 
@@ -76,7 +88,8 @@ class Analysis:
     offset: int  # characters of the *normalised* word taken by the stripped proclitics
 
 
-def analyses(norm: str) -> list[Analysis]:
+@lru_cache(maxsize=1 << 16)
+def analyses(norm: str) -> tuple[Analysis, ...]:
     """Every proclitic split of a normalised word, the bare word first.
 
     Longest-match users pick the first analysis that hits a lexicon; keeping the bare reading first
@@ -99,4 +112,4 @@ def analyses(norm: str) -> list[Analysis]:
             if p == "ل" and stem.startswith("ل"):
                 # ل + ال loses the alef: للعلاقات -> ل + العلاقات
                 out.append(Analysis(c, p, "ا" + stem, len(c) + len(p)))
-    return out
+    return tuple(out)

@@ -31,3 +31,14 @@ def test_map_points_into_source(text: str) -> None:
     assert len(norm) == len(where)
     assert all(0 <= i < len(text) for i in where)
     assert list(where) == sorted(where)
+
+
+# Arabic letters, marks, presentation forms, Persian letters, digits of three scripts, Latin
+_WORDISH = st.text(st.sampled_from([chr(c) for c in (*range(0x600, 0x700), *range(0x30, 0x7B), 0xFEFB, 0xFE8D,
+                                                      *range(0x6F0, 0x6FA), 0x200C, 0x200F)]), max_size=10)
+
+
+@given(_WORDISH)
+def test_fast_path_normalises_like_the_mapped_path(word: str) -> None:
+    """normalize() skips the character-by-character walk for plain words; it must agree with it."""
+    assert normalize(word) == normalize_with_map(word)[0]

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kg.extract import timex
 from kg.extract.timex import Timex, find_times
 from kg.extract.words import segment
 
@@ -219,3 +220,24 @@ def test_spans_are_exact_ordered_and_trimmed(pieces: list[str], gaps: list[str],
         assert (t.value is None) == (t.kind == "text")
         assert dated or t.kind != "relative"
         end = t.end
+
+
+# every word of every table, in its normalised form, and a few that are not time words
+_TABLE_WORDS = sorted({w for k in (*timex._MONTHS, *timex._DEICTIC) for w in k} | timex._PARTS | timex._YEAR_KW
+                      | timex._DIRS.keys() | timex._WEEKDAYS.keys() | timex._UNITS.keys() | timex._AGO.keys()
+                      | timex._MONTH_CONTEXT | timex._NOT_TODAY | {"يوم", "شهر", "هذا", "هذه", "منذ", "قبل", "/",
+                                                                  "", "12", "2017", "3", "2017م", "سوريا", "في"})
+
+
+def test_words_passed_over_start_no_expression() -> None:
+    """find_times runs the parsers only at words `_may_start` accepts: no parser may match elsewhere
+    (every table word first, every table word second, a few third words and contexts)."""
+    passed_over = [w for w in _TABLE_WORDS if not timex._may_start(w)]
+    assert len(passed_over) > 40
+    for first in passed_over:
+        for second in _TABLE_WORDS:
+            for third in ("", "2017", "الماضي", "نيسان", "/"):
+                ws = [first, second, third, "2017", *[""] * 12]
+                for ctx in (("", ""), ("بين", "عامي"), ("عامي", "2016"), ("", "في")):
+                    for doc in (DOC, None):
+                        assert all(p(ws, doc, ctx) is None for p in timex._PARSERS), (ws[:3], ctx)

@@ -66,9 +66,14 @@ def _first_words(rules: Rules) -> frozenset[str]:
     return frozenset(k[0] for k in rules.aliases)
 
 
+@lru_cache(maxsize=8)
+def _longest(rules: Rules) -> int:
+    return max((len(k) for k in rules.aliases), default=1)
+
+
 def find_mentions(words: Sequence[Word], rules: Rules) -> list[Mention]:
     """Gazetteer mentions (named entities and generic agents), left to right, non-overlapping."""
-    longest = max((len(k) for k in rules.aliases), default=1)
+    longest = _longest(rules)
     out: list[Mention] = []
     i = 0
     while i < len(words):

@@ -220,6 +220,15 @@ def _ago(ws: list[str], doc: dt.date | None, ctx: _Ctx) -> _Hit | None:
 
 _PARSERS = (_day, _month, _years, _units, _ago)
 
+# Every expression the parsers read starts with one of these words or with a digit, so other
+# words (nearly all of them) are passed over without running the parsers.
+_FIRST = (_PARTS | _set("يوم شهر هذا هذه منذ قبل") | _YEAR_KW | _WEEKDAYS.keys() | _UNITS.keys()
+          | {k[0] for k in _DEICTIC} | {k[0] for k in _MONTHS})
+
+
+def _may_start(stem: str) -> bool:
+    return stem in _FIRST or stem[:1].isdigit()
+
 
 def _numeric(words: Sequence[Word], i: int, text: str, at: int) -> _Hit | None:
     """12/4/2017, 12-4-2017, 2017-04-12 (day first, as Arabic writes it)."""
@@ -236,10 +245,13 @@ def _numeric(words: Sequence[Word], i: int, text: str, at: int) -> _Hit | None:
 
 def _match(words: Sequence[Word], i: int, text: str, doc: dt.date | None) -> tuple[int, _Hit] | None:
     """Longest expression starting at word i: (start in the text, hit); the bare word wins ties."""
+    starts = [a for a in analyses(words[i].norm) if _may_start(a.stem)]
+    if not starts:
+        return None
     ctx = (words[i - 2].norm if i > 1 else "", words[i - 1].norm if i else "")
     window = [w.norm for w in words[i + 1 : i + 12]] + [""] * 12
     best: tuple[int, _Hit] | None = None
-    for a in analyses(words[i].norm):
+    for a in starts:
         ws = [a.stem, *window]
         # a glued و/ب stays out of the span (the map is only worth building for such a word)
         at = words[i].start + (normalize_with_map(words[i].text)[1][a.offset] if a.offset else 0)
