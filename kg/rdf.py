@@ -37,38 +37,61 @@ DOCUMENT_HEADER = "# kg document: "
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
+Term = ox.NamedNode | ox.Literal
+_XSD_STRING = str(XSD.string)
+
+
+class Terms:
+    """pyoxigraph IRIs under one namespace, each made once (`SEM_.Event`, `WDT_["P710"]`)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._made: dict[str, ox.NamedNode] = {}
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        n = self._made.get(name)
+        if n is None:
+            n = self._made[name] = ox.NamedNode(self.base + name)
+        return n
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        n = self[name]
+        setattr(self, name, n)  # the next lookup is a plain attribute: no failed lookup first
+        return n
+
+
+SEM_, NIF_, ITSRDF_, WDT_, P_, PS_, PQ_, PR_, WIKIBASE_ = (
+    Terms(str(ns)) for ns in (SEM, NIF, ITSRDF, WDT, P, PS, PQ, PR, WIKIBASE))
+RDF_, RDFS_, XSD_, OWL_, PROV_, DCTERMS_ = (Terms(str(ns)) for ns in (RDF, RDFS, XSD, OWL, PROV, DCTERMS))
+
+
+def _lit(value: str | int | bool, datatype: ox.NamedNode | None = None, lang: str | None = None) -> ox.Literal:
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=XSD_.boolean)
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=datatype or XSD_.integer)
+    return ox.Literal(value, datatype=datatype, language=lang)
+
+
 class Triples:
-    """What the exporter builds: a set of triples, cheap to add to (rdflib's Graph indexes every
-    add, which made graph building a tenth of an article's time). `graph()` gives rdflib users
-    their Graph; the files are written by pyoxigraph."""
+    """What the exporter builds: a set of pyoxigraph triples, cheap to add to (rdflib terms and
+    rdflib's Graph index cost a tenth of an article's time). `graph()` gives rdflib users their
+    Graph; the files are written by pyoxigraph."""
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.prefixes = prefixes
-        self.items: set[tuple[URIRef, URIRef, URIRef | Literal]] = set()
+        self.items: set[tuple[ox.NamedNode, ox.NamedNode, Term]] = set()
 
-    def add(self, t: tuple[URIRef, URIRef, URIRef | Literal]) -> None:
+    def add(self, t: tuple[ox.NamedNode, ox.NamedNode, Term]) -> None:
         self.items.add(t)
 
     def __len__(self) -> int:
         return len(self.items)
 
     def sorted(self) -> list[ox.Triple]:
-        nodes: dict[str, ox.NamedNode] = {}
-
-        def node(u: URIRef) -> ox.NamedNode:
-            n = nodes.get(u)
-            if n is None:
-                n = nodes[u] = ox.NamedNode(str(u))
-            return n
-
-        def term(o: URIRef | Literal) -> ox.NamedNode | ox.Literal:
-            if isinstance(o, URIRef):
-                return node(o)
-            if o.language:
-                return ox.Literal(str(o), language=o.language)
-            return ox.Literal(str(o), datatype=node(o.datatype) if o.datatype else None)
-
-        out = [ox.Triple(node(s), node(p), term(o)) for s, p, o in self.items]
+        out = [ox.Triple(*t) for t in self.items]
         out.sort(key=str)  # N-Triples order: the same bytes on every run
         return out
 
@@ -76,8 +99,17 @@ class Triples:
         g = Graph()
         for prefix, ns in self.prefixes.items():
             g.bind(prefix, Namespace(ns))
-        for t in self.items:
-            g.add(t)
+
+        def term(o: Term) -> URIRef | Literal:
+            if isinstance(o, ox.NamedNode):
+                return URIRef(o.value)
+            if o.language:
+                return Literal(o.value, lang=o.language)
+            dt = o.datatype.value
+            return Literal(o.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
+
+        for s, p, o in self.items:
+            g.add((URIRef(s.value), URIRef(p.value), term(o)))
         return g
 
 
@@ -86,109 +118,109 @@ def _clean(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
 
 
-def _entity(g: Triples, kgo: Namespace, m: MentionRecord) -> URIRef:
-    ent = URIRef(m.entity)
-    g.add((ent, RDF.type, URIRef(m.entity_type)))
-    g.add((ent, RDFS.label, Literal(_clean(m.entity_label), lang="ar")))
+def _entity(g: Triples, kgo: Terms, m: MentionRecord) -> ox.NamedNode:
+    ent = ox.NamedNode(m.entity)
+    g.add((ent, RDF_.type, ox.NamedNode(m.entity_type)))
+    g.add((ent, RDFS_.label, _lit(_clean(m.entity_label), lang="ar")))
     # the normalised name: what `kg query -p actor=ادلب` matches, whatever the spelling
-    g.add((ent, kgo.key, Literal(_clean(normalize(m.entity_label)))))
+    g.add((ent, kgo.key, _lit(_clean(normalize(m.entity_label)))))
     if m.entity_label_en:
-        g.add((ent, RDFS.label, Literal(m.entity_label_en, lang="en")))
+        g.add((ent, RDFS_.label, _lit(m.entity_label_en, lang="en")))
     if m.nationality:
-        g.add((ent, kgo.nationality, URIRef(m.nationality)))
+        g.add((ent, kgo.nationality, ox.NamedNode(m.nationality)))
     return ent
 
 
-def _span(g: Triples, kgo: Namespace, doc: URIRef, m: MentionRecord, kind: URIRef) -> URIRef:
-    node = URIRef(m.iri)
-    g.add((node, RDF.type, kind))
-    g.add((node, NIF.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger)))
-    g.add((node, NIF.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger)))
-    g.add((node, NIF.anchorOf, Literal(_clean(m.text))))
-    g.add((node, NIF.referenceContext, doc))
+def _span(g: Triples, doc: ox.NamedNode, m: MentionRecord, kind: ox.NamedNode) -> ox.NamedNode:
+    node = ox.NamedNode(m.iri)
+    g.add((node, RDF_.type, kind))
+    g.add((node, NIF_.beginIndex, _lit(m.start, XSD_.nonNegativeInteger)))
+    g.add((node, NIF_.endIndex, _lit(m.end, XSD_.nonNegativeInteger)))
+    g.add((node, NIF_.anchorOf, _lit(_clean(m.text))))
+    g.add((node, NIF_.referenceContext, doc))
     return node
 
 
-def _mention(g: Triples, kgo: Namespace, doc: URIRef, m: MentionRecord) -> URIRef:
-    node = _span(g, kgo, doc, m, NIF.Phrase)
-    g.add((node, ITSRDF.taIdentRef, _entity(g, kgo, m)))
-    g.add((node, kgo.rule, Literal(_clean(m.rule))))
-    g.add((node, kgo.confidence, Literal(f"{m.confidence:.2f}", datatype=XSD.decimal)))
-    return node
+def _mention(g: Triples, kgo: Terms, doc: ox.NamedNode, m: MentionRecord) -> None:
+    node = _span(g, doc, m, NIF_.Phrase)
+    g.add((node, ITSRDF_.taIdentRef, _entity(g, kgo, m)))
+    g.add((node, kgo.rule, _lit(_clean(m.rule))))
+    g.add((node, kgo.confidence, _lit(f"{m.confidence:.2f}", XSD_.decimal)))
 
 
-def _statement(g: Triples, ev: URIRef, prop: str, value: URIRef, ref: URIRef, role: URIRef | None = None) -> None:
+def _statement(g: Triples, ev: ox.NamedNode, prop: str, value: ox.NamedNode, ref: ox.NamedNode,
+               role: ox.NamedNode | None = None) -> None:
     """ev wdt:P value, and the same as a statement node with its reference (and role qualifier)."""
-    g.add((ev, WDT[prop], value))
-    key = hashlib.sha256(f"{prop}\x1f{value}\x1f{role or ''}".encode()).hexdigest()[:12]
-    st = URIRef(f"{ev}/statement/{prop}-{key}")
-    g.add((ev, P[prop], st))
-    g.add((st, RDF.type, WIKIBASE.Statement))
-    g.add((st, PS[prop], value))
+    g.add((ev, WDT_[prop], value))
+    key = hashlib.sha256(f"{prop}\x1f{value.value}\x1f{role.value if role else ''}".encode()).hexdigest()[:12]
+    st = ox.NamedNode(f"{ev.value}/statement/{prop}-{key}")
+    g.add((ev, P_[prop], st))
+    g.add((st, RDF_.type, WIKIBASE_.Statement))
+    g.add((st, PS_[prop], value))
     if role is not None:
-        g.add((st, PQ[OBJECT_HAS_ROLE], role))
-    g.add((st, PROV.wasDerivedFrom, ref))
+        g.add((st, PQ_[OBJECT_HAS_ROLE], role))
+    g.add((st, PROV_.wasDerivedFrom, ref))
 
 
-_TIME_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+_TIME_TYPES = {4: XSD_.gYear, 7: XSD_.gYearMonth, 10: XSD_.date}
 
 
-def _time(g: Triples, kgo: Namespace, doc: URIRef, ref: URIRef, ev: URIRef, t: TimeRecord) -> None:
+def _time(g: Triples, kgo: Terms, doc: ox.NamedNode, ev: ox.NamedNode, t: TimeRecord) -> None:
     """sem:hasTime a time node; its value as sem:hasTimeStamp and, for days, wdt:P585."""
-    node = URIRef(t.iri)
-    g.add((ev, SEM.hasTime, node))
-    g.add((node, RDF.type, SEM.Time))
-    g.add((node, RDFS.label, Literal(_clean(t.span.text), lang="ar")))
-    g.add((node, kgo.timeMention, _span(g, kgo, doc, t.span, NIF.Phrase)))
+    node = ox.NamedNode(t.iri)
+    g.add((ev, SEM_.hasTime, node))
+    g.add((node, RDF_.type, SEM_.Time))
+    g.add((node, RDFS_.label, _lit(_clean(t.span.text), lang="ar")))
+    g.add((node, kgo.timeMention, _span(g, doc, t.span, NIF_.Phrase)))
     if t.value:
         kind = _TIME_TYPES.get(len(t.value)) if "W" not in t.value else None
-        stamp = Literal(t.value, datatype=kind) if kind else Literal(t.value)
-        g.add((node, SEM.hasTimeStamp, stamp))
-        if kind == XSD.date:
-            g.add((ev, WDT[POINT_IN_TIME], stamp))
+        stamp = _lit(t.value, kind)
+        g.add((node, SEM_.hasTimeStamp, stamp))
+        if kind == XSD_.date:
+            g.add((ev, WDT_[POINT_IN_TIME], stamp))
 
 
-def _event(
-    g: Triples, kgo: Namespace, doc: URIRef, ref: URIRef, e: EventRecord, named: dict[str, MentionRecord]
-) -> None:
-    ev = URIRef(e.iri)
-    cls = URIRef(e.action_class)
-    g.add((ev, RDF.type, SEM.Event))
-    g.add((ev, RDF.type, cls))
-    g.add((ev, SEM.eventType, cls))
-    g.add((cls, RDF.type, SEM.EventType))
-    g.add((cls, RDF.type, OWL.Class))
-    g.add((cls, RDFS.label, Literal(e.action_label_ar, lang="ar")))
+def _event(g: Triples, kgo: Terms, doc: ox.NamedNode, ref: ox.NamedNode, e: EventRecord,
+           named: dict[str, MentionRecord]) -> None:
+    ev = ox.NamedNode(e.iri)
+    cls = ox.NamedNode(e.action_class)
+    g.add((ev, RDF_.type, SEM_.Event))
+    g.add((ev, RDF_.type, cls))
+    g.add((ev, SEM_.eventType, cls))
+    g.add((cls, RDF_.type, SEM_.EventType))
+    g.add((cls, RDF_.type, OWL_.Class))
+    g.add((cls, RDFS_.label, _lit(e.action_label_ar, lang="ar")))
     if e.action_label_en:
-        g.add((cls, RDFS.label, Literal(e.action_label_en, lang="en")))
+        g.add((cls, RDFS_.label, _lit(e.action_label_en, lang="en")))
     if e.cameo:
-        g.add((cls, kgo.cameo, Literal(e.cameo)))
-    g.add((ev, RDFS.label, Literal(_clean(e.action.text), lang="ar")))
+        g.add((cls, kgo.cameo, _lit(e.cameo)))
+    g.add((ev, RDFS_.label, _lit(_clean(e.action.text), lang="ar")))
     g.add((ev, kgo.sourceDocument, doc))
-    g.add((ev, kgo.actionMention, _span(g, kgo, doc, e.action, NIF.Phrase)))
-    g.add((ev, kgo.sentenceMention, _span(g, kgo, doc, e.sentence_span, NIF.Sentence)))
-    g.add((ev, kgo.sentence, Literal(e.sentence, datatype=XSD.nonNegativeInteger)))
-    g.add((ev, kgo.negated, Literal(e.negated)))
+    g.add((ev, kgo.actionMention, _span(g, doc, e.action, NIF_.Phrase)))
+    g.add((ev, kgo.sentenceMention, _span(g, doc, e.sentence_span, NIF_.Sentence)))
+    g.add((ev, kgo.sentence, _lit(e.sentence, XSD_.nonNegativeInteger)))
+    g.add((ev, kgo.negated, _lit(e.negated)))
     g.add((ev, kgo.modality, kgo[e.modality.capitalize()]))
     if e.nominal:
-        g.add((ev, kgo.nominal, Literal(True)))
+        g.add((ev, kgo.nominal, _lit(True)))
     if e.time is not None:
-        _time(g, kgo, doc, ref, ev, e.time)
-    g.add((ev, kgo.rule, Literal(_clean(e.rule))))
-    g.add((ev, kgo.confidence, Literal(f"{e.confidence:.2f}", datatype=XSD.decimal)))
+        _time(g, kgo, doc, ev, e.time)
+    g.add((ev, kgo.rule, _lit(_clean(e.rule))))
+    g.add((ev, kgo.confidence, _lit(f"{e.confidence:.2f}", XSD_.decimal)))
     _statement(g, ev, INSTANCE_OF, cls, ref)
     for role, prop, mprop, wd_prop, role_node in (
-        (e.actors, SEM.hasActor, kgo.actorMention, PARTICIPANT, kgo.ActorRole),
+        (e.actors, SEM_.hasActor, kgo.actorMention, PARTICIPANT, kgo.ActorRole),
         (e.targets, kgo.hasTarget, kgo.targetMention, PARTICIPANT, kgo.TargetRole),
-        (e.locations, SEM.hasPlace, kgo.placeMention, LOCATION, None),
+        (e.locations, SEM_.hasPlace, kgo.placeMention, LOCATION, None),
     ):
         for m in role:
             ent = _entity(g, kgo, m)
             g.add((ev, prop, ent))
-            g.add((ev, mprop, URIRef(m.iri)))
+            mention = ox.NamedNode(m.iri)
+            g.add((ev, mprop, mention))
             own = named.get(m.iri)
             if own is not None and own.entity != m.entity:
-                g.add((URIRef(m.iri), kgo.standsFor, ent))  # موسكو names Moscow, stands for Russia
+                g.add((mention, kgo.standsFor, ent))  # موسكو names Moscow, stands for Russia
             _statement(g, ev, wd_prop, ent, ref, role_node)
 
 
@@ -197,33 +229,36 @@ def build_graph(d: DocRecord, rules: Rules) -> Graph:
     return build_triples(d, rules).graph()
 
 
+_PREFIXES = {
+    "sem": SEM, "nif": NIF, "itsrdf": ITSRDF, "wd": WD, "wdt": WDT, "p": P, "ps": PS, "pq": PQ, "pr": PR,
+    "prov": PROV, "wikibase": WIKIBASE, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL,
+}
+_KGO: dict[str, Terms] = {}
+
+
 def build_triples(d: DocRecord, rules: Rules) -> Triples:
-    kgo = Namespace(rules.prefixes["kgo"])
-    prefixes = {
-        "sem": SEM, "nif": NIF, "itsrdf": ITSRDF, "wd": WD, "wdt": WDT, "p": P, "ps": PS, "pq": PQ, "pr": PR,
-        "prov": PROV, "wikibase": WIKIBASE, "kgo": kgo, "dcterms": DCTERMS,
-        "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL),
-    }
-    g = Triples({k: str(v) for k, v in prefixes.items()})
-    doc = URIRef(d.iri)
+    base = rules.prefixes["kgo"]
+    kgo = _KGO.get(base) or _KGO.setdefault(base, Terms(base))
+    g = Triples({k: str(v) for k, v in _PREFIXES.items()} | {"kgo": base})
+    doc = ox.NamedNode(d.iri)
     a = d.article
-    g.add((doc, RDF.type, kgo.Document))
-    g.add((doc, RDF.type, NIF.Context))
-    g.add((doc, DCTERMS.identifier, Literal(_clean(a.doc_id))))
-    g.add((doc, kgo.sha256, Literal(d.sha256)))
-    g.add((doc, kgo.length, Literal(len(a.text), datatype=XSD.nonNegativeInteger)))
+    g.add((doc, RDF_.type, kgo.Document))
+    g.add((doc, RDF_.type, NIF_.Context))
+    g.add((doc, DCTERMS_.identifier, _lit(_clean(a.doc_id))))
+    g.add((doc, kgo.sha256, _lit(d.sha256)))
+    g.add((doc, kgo.length, _lit(len(a.text), XSD_.nonNegativeInteger)))
     if a.title:
-        g.add((doc, DCTERMS.title, Literal(_clean(a.title))))
+        g.add((doc, DCTERMS_.title, _lit(_clean(a.title))))
     if a.url:
-        g.add((doc, DCTERMS.source, Literal(_clean(a.url), datatype=XSD.anyURI)))
+        g.add((doc, DCTERMS_.source, _lit(_clean(a.url), XSD_.anyURI)))
     if a.date:
-        g.add((doc, DCTERMS.date, Literal(_clean(a.date))))
+        g.add((doc, DCTERMS_.date, _lit(_clean(a.date))))
     # One reference node per document: every statement was stated in this article.
-    ref = URIRef(f"{d.iri}/reference")
-    g.add((ref, RDF.type, WIKIBASE.Reference))
-    g.add((ref, PR[STATED_IN], doc))
+    ref = ox.NamedNode(f"{d.iri}/reference")
+    g.add((ref, RDF_.type, WIKIBASE_.Reference))
+    g.add((ref, PR_[STATED_IN], doc))
     if a.url and _SAFE_URL.match(a.url):
-        g.add((ref, PR[REFERENCE_URL], URIRef(a.url)))
+        g.add((ref, PR_[REFERENCE_URL], ox.NamedNode(a.url)))
     for m in d.mentions:
         _mention(g, kgo, doc, m)
     named = {m.iri: m for m in d.mentions}
