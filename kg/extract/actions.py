@@ -86,23 +86,88 @@ def _present_forms(stem: str) -> set[_Derived]:
 
 
 def _derive(stem: str) -> set[_Derived]:
-    return _present_forms(stem) if stem.startswith("ي") and len(stem) > 2 else _past_forms(stem)
+    return _present_forms(stem) if _is_present(stem) else _past_forms(stem)
+
+
+def _is_present(stem: str) -> bool:
+    return stem.startswith("ي") and len(stem) > 2
+
+
+def _rank(d: _Derived) -> tuple[bool, bool, bool, bool, str]:
+    """Among one stem's readings of a form, the clearly verbal and plain ones first (بحثنا: 'we
+    discussed' before 'discussed us'); a fixed order whatever the hash seed."""
+    return d.bare != "", d.obj, d.agreement == "", d.future, d.agreement
+
+
+@lru_cache(maxsize=1 << 10)
+def _present_table(stem: str) -> dict[str, tuple[_Derived, ...]]:
+    table: dict[str, list[_Derived]] = {}
+    for d in _present_forms(stem):
+        table.setdefault(d.form, []).append(d)
+    return {f: tuple(sorted(ds, key=_rank)) for f, ds in table.items()}
+
+
+class VerbLexicon:
+    """Derived verb form -> the actions it may express.
+
+    Past stems derive a few hundred forms each and are tabled up front. A present stem derives
+    nearly a thousand (prefixes, suffixes, pronouns, س/ل), so present forms are analysed the other
+    way: the stem's core (يبحث -> بحث) sits intact after at most two prefix letters, so a word is
+    looked up by the cores it contains and only those stems' forms are made. The answers equal a
+    full table's (tests/test_extract.py checks), at a fraction of its time and memory.
+    """
+
+    def __init__(self, actions: Sequence[Action]) -> None:
+        self._present: dict[str, list[tuple[int, Action]]] = {}
+        past: dict[str, list[tuple[int, Action, _Derived]]] = {}
+        order = 0
+        for action in actions:
+            for stem in action.verbs:
+                order += 1
+                if _is_present(stem):
+                    self._present.setdefault(stem, []).append((order, action))
+                    continue
+                for d in _past_forms(stem):
+                    past.setdefault(d.form, []).append((order, action, d))
+        self._past = past
+        self._interned: dict[tuple[object, ...], Form] = {}
+        self._cache: dict[str, tuple[Form, ...]] = {}
+        self._longest_core = max((len(s) - 1 for s in self._present), default=0)
+
+    def get(self, form: str) -> tuple[Form, ...]:
+        found = self._cache.get(form)
+        if found is None:
+            if len(self._cache) > 1 << 16:
+                self._cache.clear()
+            found = self._cache[form] = self._lookup(form)
+        return found
+
+    def __contains__(self, form: str) -> bool:
+        return bool(self.get(form))
+
+    def _lookup(self, form: str) -> tuple[Form, ...]:
+        readings = list(self._past.get(form, ()))
+        for i in (1, 2):
+            for j in range(i + 2, min(len(form), i + self._longest_core) + 1):
+                stem = "ي" + form[i:j]
+                for order, action in self._present.get(stem, ()):
+                    readings += [(order, action, d) for d in _present_table(stem).get(form, ())]
+        readings.sort(key=lambda r: (r[0], _rank(r[2])))
+        out: list[Form] = []
+        for _, action, d in readings:
+            key = (action.id, d.obj, d.bare, d.future, d.agreement)
+            f = self._interned.get(key)
+            if f is None:
+                f = self._interned[key] = Form(action, d.obj, d.bare, d.future, d.agreement)
+            if f not in out:
+                out.append(f)
+        return tuple(out)
 
 
 @lru_cache(maxsize=8)
-def lexicon(rules: Rules) -> dict[str, list[Form]]:
-    """Every derived verb form -> the actions it may express (rules hash by identity)."""
-    table: dict[str, list[Form]] = {}
-    interned: dict[tuple[object, ...], Form] = {}  # ~100k forms share a few hundred Form values
-    for action in rules.actions:
-        for stem in action.verbs:
-            for d in _derive(stem):
-                key = (action.id, d.obj, d.bare, d.future, d.agreement)
-                f = interned.get(key)
-                if f is None:
-                    f = interned[key] = Form(action, d.obj, d.bare, d.future, d.agreement)
-                table.setdefault(d.form, []).append(f)
-    return table
+def lexicon(rules: Rules) -> VerbLexicon:
+    """The rules' verb lexicon (rules hash by identity)."""
+    return VerbLexicon(rules.actions)
 
 
 def _readings(norm: str) -> list[tuple[str, str]]:
@@ -194,7 +259,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
 
 
 def _choose(
-    options: list[Form], words: Sequence[Word], i: int, starts: set[int], ends: set[int], glued: str
+    options: Sequence[Form], words: Sequence[Word], i: int, starts: set[int], ends: set[int], glued: str
 ) -> Form | None:
     """The action a form expresses here: one whose `requires` is met wins over a plain one."""
     ranked = sorted(options, key=lambda f: (not f.action.requires, f.action.id))
