@@ -168,8 +168,8 @@ def load_cmd(
                                                  "endpoint (credentials from KG_STORE_USER/KG_STORE_PASSWORD "
                                                  "or KG_STORE_TOKEN).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request to --endpoint.")] = 30.0,
-    bulk: Annotated[bool, typer.Option("--bulk", help="Embedded store: write all documents at once, without "
-                                       "a transaction each (faster first loads; rerun after a crash).")] = False,
+    bulk: Annotated[bool, typer.Option("--bulk", help="Embedded store: write documents in large batches with "
+                                       "the bulk loader, no transaction each (faster; rerun after a crash).")] = False,
 ) -> None:
     """Load kg output into a store; each document replaces its own named graph."""
     from .store import default_store, load, push

@@ -105,7 +105,7 @@ def open_store(path: Path) -> ox.Store:
         raise KgError(f"{path}: cannot open the store ({err})") from None
 
 
-def _fast_load(store: ox.Store, path: Path, report: LoadReport, into: ox.Store | None = None) -> bool:
+def _fast_load(store: ox.Store, path: Path, report: LoadReport) -> bool:
     """Load a file kg wrote (its first line names the document graph) without Python parsing.
 
     The file is parsed into a scratch in-memory store first (in Rust, fast), so a file that does
@@ -116,7 +116,10 @@ def _fast_load(store: ox.Store, path: Path, report: LoadReport, into: ox.Store |
     first = data.split(b"\n", 1)[0].decode("utf-8", "replace")
     if not first.startswith(DOCUMENT_HEADER) or not first.endswith(">"):
         return False
-    name = ox.NamedNode(first[len(DOCUMENT_HEADER) + 1 : -1])
+    try:
+        name = ox.NamedNode(first[len(DOCUMENT_HEADER) + 1 : -1])
+    except ValueError:
+        return False  # not a name kg wrote: let the general path explain
     fmt = _SUFFIX[path.suffix]
     scratch = ox.Store()
     try:
@@ -129,12 +132,6 @@ def _fast_load(store: ox.Store, path: Path, report: LoadReport, into: ox.Store |
         return True
     if any(g != name for g in scratch.named_graphs()):
         return False  # not one document's graph: let the general path explain
-    if into is not None:  # --bulk: gathered now, written at once by the caller
-        into.remove_graph(name)
-        into.bulk_extend(scratch)
-        report.loaded.append(name.value)
-        report.triples += len(scratch)
-        return True
     store.remove_graph(name)
     store.load(data, format=fmt, to_graph=name) if fmt == ox.RdfFormat.TURTLE else store.load(data, format=fmt)
     report.loaded.append(name.value)
@@ -142,24 +139,123 @@ def _fast_load(store: ox.Store, path: Path, report: LoadReport, into: ox.Store |
     return True
 
 
+@dataclass(frozen=True)
+class _Wrapped:
+    """A kg Turtle file, checked, ready to go into a TriG stream as its document's graph."""
+
+    path: Path
+    name: str
+    directives: bytes  # its @prefix lines
+    body: bytes
+    triples: int
+
+
+# Inside a TriG graph block only triples may stand, and blank node labels would be shared across
+# documents: a body with either goes the per-document way.
+_NOT_IN_BLOCK = (b"\n@", b"\nPREFIX", b"\nBASE", b"\nprefix", b"\nbase", b"_:", b"[")
+BULK_CHUNK_BYTES = 64 << 20  # Turtle held in memory at once by --bulk
+
+
+@dataclass(frozen=True)
+class _OneByOne:
+    path: Path
+    name: str | None  # the document graph, when the file's first line names it
+
+
+def _wrap(path: Path, report: LoadReport) -> _Wrapped | _OneByOne | None:
+    """The file for the bulk stream, or to load the per-document way; None: it failed (reported)."""
+    from .rdf import DOCUMENT_HEADER
+
+    data = path.read_bytes()
+    head, _, rest = data.partition(b"\n")
+    first = head.decode("utf-8", "replace")
+    if path.suffix != ".ttl" or not first.startswith(DOCUMENT_HEADER) or not first.endswith(">"):
+        return _OneByOne(path, None)
+    name = first[len(DOCUMENT_HEADER) + 1 : -1]
+    try:
+        ox.NamedNode(name)
+    except ValueError:
+        return _OneByOne(path, None)
+    try:
+        # parsed in full first, so a file that does not parse never touches its graph
+        triples = sum(1 for _ in ox.parse(data, format=ox.RdfFormat.TURTLE))
+    except (SyntaxError, ValueError) as err:
+        report.failed.append((str(path), str(err)))
+        return None
+    cut = 0
+    while rest.startswith(b"@prefix ", cut) and rest.find(b"\n", cut) > 0:
+        cut = rest.index(b"\n", cut) + 1
+    directives, body = rest[:cut], b"\n" + rest[cut:] + b"\n"
+    if any(x in body for x in _NOT_IN_BLOCK):
+        return _OneByOne(path, name)
+    return _Wrapped(path, name, directives, body, triples)
+
+
+def _bulk(store: ox.Store, chunk: list[_Wrapped], report: LoadReport) -> list[Path]:
+    """Replace the chunk's graphs with pyoxigraph's bulk loader, two TriG streams at once (one per
+    core: the loader is CPU-bound). Returns the files to load the per-document way instead."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    for w in chunk:
+        store.remove_graph(ox.NamedNode(w.name))
+    halves = [chunk[: len(chunk) // 2], chunk[len(chunk) // 2 :]]
+    streams = [b"".join(b"%s<%s> {%s}\n" % (w.directives, w.name.encode(), w.body) for w in h) for h in halves]
+
+    def bulk_load(trig: bytes) -> None:
+        if trig:  # every IRI was checked by the parse above: no need to check again
+            store.bulk_load(trig, format=ox.RdfFormat.TRIG, lenient=True)
+
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(bulk_load, streams))
+    except (SyntaxError, ValueError, OSError):
+        # the files parsed one by one, so only wrapping them can have failed: undo, go one by one
+        for w in chunk:
+            store.remove_graph(ox.NamedNode(w.name))
+        return [w.path for w in chunk]
+    report.loaded += [w.name for w in chunk]
+    report.triples += sum(w.triples for w in chunk)
+    return []
+
+
 def load(paths: Iterable[Path], store_path: Path, bulk: bool = False) -> LoadReport:
     """Load kg output into the embedded store, one document graph at a time, replacing it.
 
-    With `bulk`, every file is parsed first into memory, then all are written at once without a
-    transaction per document (pyoxigraph's bulk loader): several times faster for a first load of
-    many documents, but a crash in the middle can leave documents half loaded — run the load again.
+    With `bulk`, files are parsed first, then written in large batches by pyoxigraph's bulk
+    loader without a transaction per document: several times faster for many documents, but a
+    crash in the middle can leave documents half loaded — run the load again.
     """
     report = LoadReport()
     store = open_store(store_path)
+    files = output_files(paths)
+    one_by_one: list[Path] = [] if bulk else files
+    if bulk:
+        # by document graph: a document met again (in a later file) replaces the one before
+        chunk: dict[str, _Wrapped] = {}
+        named: dict[str, Path] = {}  # to load one by one
+        size = 0
+        for f in files:
+            w = _wrap(f, report)
+            if isinstance(w, _Wrapped):
+                named.pop(w.name, None)
+                chunk[w.name] = w
+                size += len(w.body)
+                if size > BULK_CHUNK_BYTES:
+                    one_by_one += _bulk(store, list(chunk.values()), report)
+                    chunk, size = {}, 0
+            elif isinstance(w, _OneByOne) and w.name is not None:
+                chunk.pop(w.name, None)
+                named.pop(w.name, None)
+                named[w.name] = f
+            elif w is not None:
+                one_by_one.append(f)
+        if chunk:
+            one_by_one += _bulk(store, list(chunk.values()), report)
+        one_by_one += named.values()
     slow: list[Path] = []
-    scratch = ox.Store() if bulk else None
-    for f in output_files(paths):
-        if not _fast_load(store, f, report, scratch):
+    for f in one_by_one:
+        if not _fast_load(store, f, report):
             slow.append(f)
-    if scratch is not None:
-        for name in scratch.named_graphs():
-            store.remove_graph(name)
-        store.bulk_extend(scratch)
     for doc in _documents(slow, report):
         graph = ox.NamedNode(doc.name)
         quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in doc.triples]

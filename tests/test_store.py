@@ -12,11 +12,13 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from kg import store as store_module
 from kg.cli import app
 
 from .conftest import ROOT
@@ -178,10 +180,77 @@ def test_server_down_is_one_clear_line(articles: Path, tmp_path: Path, monkeypat
     assert os.environ["KG_STORE_PASSWORD"] == "s3cret-pw"
 
 
-def test_bulk_load_gives_the_same_store(articles: Path, tmp_path: Path) -> None:
+def _quads(store: Path) -> set[str]:
+    import pyoxigraph as ox
+
+    st = ox.Store.read_only(str(store))
+    return {str(q) for q in st}
+
+
+def test_bulk_load_gives_the_same_store(articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     kg("export", str(articles), "-o", str(out))
     kg("load", str(out), "--store", str(tmp_path / "a"))
     kg("load", str(out), "--store", str(tmp_path / "b"), "--bulk")
     kg("load", str(out), "--store", str(tmp_path / "b"), "--bulk")  # replacing, not duplicating
-    assert count(tmp_path / "a") == count(tmp_path / "b") > 1000
+    monkeypatch.setattr(store_module, "BULK_CHUNK_BYTES", 1)  # a chunk per document
+    kg("load", str(out), "--store", str(tmp_path / "c"), "--bulk")
+    assert count(tmp_path / "a") > 1000
+    assert _quads(tmp_path / "a") == _quads(tmp_path / "b") == _quads(tmp_path / "c")
+
+
+_DOC = "# kg document: <http://kg.example/id/doc/{n}>\n@prefix ex: <http://ex.org/> .\n{body}\n"
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_files_bulk_cannot_wrap_still_load_right(tmp_path: Path, bulk: bool) -> None:
+    """Blank nodes stay each document's own, a directive after the triples still counts, a bad
+    file is reported and leaves its graph as it was, and the later of two files of one document wins."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for n, body in {
+        "1": "ex:a ex:p _:b . _:b ex:q \"one\" .",
+        "2": "ex:a ex:p _:b . _:b ex:q \"two\" .",
+        "3": "ex:a ex:p [ ex:q \"three\" ] .",
+        "4": "ex:a ex:p ex:c .\n@prefix ex: <http://other.org/> .\nex:a ex:p ex:d .",
+        "5": "ex:a ex:p \"plain {braces}\" .",
+        "6": "ex:a ex:p \"[sic]\" .",
+        "7": "ex:a ex:p ex:e .",  # bulk: 1, 2, 5 and 7 wrapped, 1 and 2 in one stream
+    }.items():
+        (out / f"d{n}.ttl").write_text(_DOC.format(n=n, body=body), encoding="utf-8")
+    args = ["load", str(out), "--store", str(tmp_path / "s"), *(["--bulk"] if bulk else [])]
+    kg(*args)
+    g = "http://kg.example/id/doc/"
+    assert [count(tmp_path / "s", f"{g}{n}") for n in "1234567"] == [2, 2, 2, 2, 1, 1, 1]
+    ask = ("ASK { GRAPH <%s1> { ?x <http://ex.org/q> \"one\" } GRAPH <%s2> { ?y <http://ex.org/q> \"two\" } "
+           "FILTER (?x != ?y) }") % (g, g)
+    assert kg("query", ask, "--store", str(tmp_path / "s")).strip() == "true"
+    assert kg("query", "ASK { <http://other.org/a> <http://other.org/p> <http://other.org/d> }", "--store",
+              str(tmp_path / "s")).strip() == "true"
+    # document 5 broken on reload: reported, its old graph kept; document 1 in two files: the later wins
+    (out / "d5.ttl").write_text(_DOC.format(n=5, body="ex:a ex:p "), encoding="utf-8")
+    (out / "e1.ttl").write_text(_DOC.format(n=1, body="ex:a ex:p ex:z ."), encoding="utf-8")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and "d5.ttl" in result.output
+    assert count(tmp_path / "s", f"{g}5") == 1 and count(tmp_path / "s", f"{g}1") == 1
+
+
+def test_bulk_falls_back_when_a_stream_fails(tmp_path: Path) -> None:
+    """If pyoxigraph rejects a wrapped stream, its documents are loaded one by one instead."""
+    import pyoxigraph as ox
+
+    out = tmp_path / "out"
+    out.mkdir()
+    paths = []
+    for n in "12":
+        paths.append(out / f"d{n}.ttl")
+        paths[-1].write_text(_DOC.format(n=n, body="ex:a ex:p ex:b ."), encoding="utf-8")
+    report = store_module.LoadReport()
+    wrapped = [store_module._wrap(p, report) for p in paths]
+    assert all(isinstance(w, store_module._Wrapped) for w in wrapped)
+    broken = [replace(w, directives=b"@prefix ex <oops> .\n") for w in wrapped]  # type: ignore[type-var]
+    st = ox.Store(str(tmp_path / "s"))
+    assert store_module._bulk(st, broken, report) == paths
+    assert len(st) == 0 and report.loaded == []
+    assert store_module._bulk(st, wrapped, report) == []  # type: ignore[arg-type]
+    assert len(st) == 2 and report.triples == 2
