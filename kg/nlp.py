@@ -13,7 +13,7 @@ import re
 import tempfile
 import urllib.request
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -197,8 +197,9 @@ def align(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def tokens_from_doc(doc: Any, text: str) -> tuple[Token, ...]:
-    """kg tokens from a spaCy Doc (parsed, or built by hand in tests), aligned to `text`."""
+def tokens_from_doc(doc: Any, text: str, start: int = 0, first: int = 0, first_sent: int = 0) -> tuple[Token, ...]:
+    """kg tokens from a spaCy Doc (parsed, or built by hand in tests), aligned to `text`; a piece
+    of a longer text says where it starts (`start`, its first token index and sentence)."""
     spans = align(text, [t.text for t in doc])
     sent_of: dict[int, int] = {}
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
@@ -207,15 +208,15 @@ def tokens_from_doc(doc: Any, text: str) -> tuple[Token, ...]:
                 sent_of[t.i] = si
     return tuple(
         Token(
-            i=t.i,
+            i=t.i + first,
             text=text[s:e],
-            start=s,
-            end=e,
+            start=s + start,
+            end=e + start,
             lemma=t.lemma_ or t.text,
             pos=t.pos_ or "X",
             dep=t.dep_ or "dep",
-            head=t.head.i,
-            sent=sent_of.get(t.i, 0),
+            head=t.head.i + first,
+            sent=sent_of.get(t.i, 0) + first_sent,
         )
         for t, (s, e) in zip(doc, spans, strict=True)
     )
@@ -264,12 +265,8 @@ def parse(text: str, model: Path, on_piece: Callable[[], None] | None = None) ->
     for start, end in pieces(clean):
         if on_piece is not None:
             on_piece()
-        chunk = text[start:end]
-        piece_tokens = tokens_from_doc(nlp(clean[start:end]), chunk)
-        base = len(tokens)
-        for t in piece_tokens:
-            tokens.append(replace(t, i=t.i + base, head=t.head + base, start=t.start + start, end=t.end + start,
-                                  sent=t.sent + sent_base))
+        piece_tokens = tokens_from_doc(nlp(clean[start:end]), text[start:end], start, len(tokens), sent_base)
+        tokens += piece_tokens
         if piece_tokens:
-            sent_base += max(t.sent for t in piece_tokens) + 1
+            sent_base = max(t.sent for t in piece_tokens) + 1
     return Parsed(text=text, tokens=tuple(tokens))
