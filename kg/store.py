@@ -15,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,22 +106,30 @@ def open_store(path: Path) -> ox.Store:
         raise KgError(f"{path}: cannot open the store ({err})") from None
 
 
-def _fast_load(store: ox.Store, path: Path, report: LoadReport) -> bool:
-    """Load a file kg wrote (its first line names the document graph) without Python parsing.
+@dataclass(frozen=True)
+class _Checked:
+    """A file parsed in full into a scratch in-memory store (in Rust, fast, without the GIL): one
+    document's graph, ready to replace it, or the reason it cannot."""
 
-    The file is parsed into a scratch in-memory store first (in Rust, fast), so a file that does
-    not parse never touches the document's graph; then the graph is replaced."""
+    path: Path
+    data: bytes
+    graph: ox.NamedNode | None = None  # None: not one kg document; the general path explains
+    scratch: ox.Store | None = None
+    error: str | None = None
+
+
+def _check(path: Path) -> _Checked:
     from .rdf import DOCUMENT_HEADER
 
     data = path.read_bytes()
     first = data.split(b"\n", 1)[0].decode("utf-8", "replace")
-    if not first.startswith(DOCUMENT_HEADER) or not first.endswith(">"):
-        return False
+    fmt = _SUFFIX.get(path.suffix)
+    if fmt is None or not first.startswith(DOCUMENT_HEADER) or not first.endswith(">"):
+        return _Checked(path, data)
     try:
         name = ox.NamedNode(first[len(DOCUMENT_HEADER) + 1 : -1])
     except ValueError:
-        return False  # not a name kg wrote: let the general path explain
-    fmt = _SUFFIX[path.suffix]
+        return _Checked(path, data)  # not a name kg wrote
     scratch = ox.Store()
     try:
         if fmt == ox.RdfFormat.TURTLE:
@@ -128,101 +137,62 @@ def _fast_load(store: ox.Store, path: Path, report: LoadReport) -> bool:
         else:
             scratch.load(data, format=fmt)
     except (SyntaxError, ValueError, OSError) as err:
-        report.failed.append((str(path), str(err)))
-        return True
+        return _Checked(path, data, name, error=str(err))
     if any(g != name for g in scratch.named_graphs()):
-        return False  # not one document's graph: let the general path explain
-    store.remove_graph(name)
-    store.load(data, format=fmt, to_graph=name) if fmt == ox.RdfFormat.TURTLE else store.load(data, format=fmt)
-    report.loaded.append(name.value)
-    report.triples += len(scratch)
+        return _Checked(path, data)
+    return _Checked(path, data, name, scratch)
+
+
+def _fast_load(store: ox.Store, path: Path, report: LoadReport) -> bool:
+    """Load a file kg wrote (its first line names the document graph) without Python parsing: a
+    file that does not parse never touches the document's graph. False: not such a file."""
+    c = _check(path)
+    if c.graph is None:
+        return False
+    if c.scratch is None:
+        report.failed.append((str(path), c.error or "does not parse"))
+        return True
+    fmt = _SUFFIX[path.suffix]
+    store.remove_graph(c.graph)
+    store.load(c.data, format=fmt, to_graph=c.graph) if fmt == ox.RdfFormat.TURTLE else store.load(c.data, format=fmt)
+    report.loaded.append(c.graph.value)
+    report.triples += len(c.scratch)
     return True
 
 
-@dataclass(frozen=True)
-class _Wrapped:
-    """A kg Turtle file, checked, ready to go into a TriG stream as its document's graph."""
-
-    path: Path
-    name: str
-    directives: bytes  # its @prefix lines
-    body: bytes
-    triples: int
+BULK_CHUNK = 2048  # documents held in memory at once by --bulk (kg's run ~20 KB of N-Quads each)
 
 
-# Inside a TriG graph block only triples may stand, and blank node labels would be shared across
-# documents: a body with either goes the per-document way.
-_NOT_IN_BLOCK = (b"\n@", b"\nPREFIX", b"\nBASE", b"\nprefix", b"\nbase", b"_:", b"[")
-BULK_CHUNK_BYTES = 64 << 20  # Turtle held in memory at once by --bulk
+_Ready = tuple[Path, ox.NamedNode, ox.Store]  # a checked file, its graph, its parsed statements
 
 
-@dataclass(frozen=True)
-class _OneByOne:
-    path: Path
-    name: str | None  # the document graph, when the file's first line names it
+def _bulk(store: ox.Store, chunk: list[_Ready], report: LoadReport, pool: ThreadPoolExecutor) -> list[Path]:
+    """Replace the chunk's graphs with pyoxigraph's bulk loader, two N-Quads streams at once (it is
+    CPU-bound and lets go of the GIL). Returns the files to load one by one instead."""
+    for _, graph, _ in chunk:
+        store.remove_graph(graph)
 
-
-def _wrap(path: Path, report: LoadReport) -> _Wrapped | _OneByOne | None:
-    """The file for the bulk stream, or to load the per-document way; None: it failed (reported)."""
-    from .rdf import DOCUMENT_HEADER
-
-    data = path.read_bytes()
-    head, _, rest = data.partition(b"\n")
-    first = head.decode("utf-8", "replace")
-    if path.suffix != ".ttl" or not first.startswith(DOCUMENT_HEADER) or not first.endswith(">"):
-        return _OneByOne(path, None)
-    name = first[len(DOCUMENT_HEADER) + 1 : -1]
-    try:
-        ox.NamedNode(name)
-    except ValueError:
-        return _OneByOne(path, None)
-    try:
-        # parsed in full first, so a file that does not parse never touches its graph
-        triples = sum(1 for _ in ox.parse(data, format=ox.RdfFormat.TURTLE))
-    except (SyntaxError, ValueError) as err:
-        report.failed.append((str(path), str(err)))
-        return None
-    cut = 0
-    while rest.startswith(b"@prefix ", cut) and rest.find(b"\n", cut) > 0:
-        cut = rest.index(b"\n", cut) + 1
-    directives, body = rest[:cut], b"\n" + rest[cut:] + b"\n"
-    if any(x in body for x in _NOT_IN_BLOCK):
-        return _OneByOne(path, name)
-    return _Wrapped(path, name, directives, body, triples)
-
-
-def _bulk(store: ox.Store, chunk: list[_Wrapped], report: LoadReport) -> list[Path]:
-    """Replace the chunk's graphs with pyoxigraph's bulk loader, two TriG streams at once (one per
-    core: the loader is CPU-bound). Returns the files to load the per-document way instead."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    for w in chunk:
-        store.remove_graph(ox.NamedNode(w.name))
-    halves = [chunk[: len(chunk) // 2], chunk[len(chunk) // 2 :]]
-    streams = [b"".join(b"%s<%s> {%s}\n" % (w.directives, w.name.encode(), w.body) for w in h) for h in halves]
-
-    def bulk_load(trig: bytes) -> None:
-        if trig:  # every IRI was checked by the parse above: no need to check again
-            store.bulk_load(trig, format=ox.RdfFormat.TRIG, lenient=True)
+    def bulk_load(part: list[_Ready]) -> None:
+        nquads = b"".join(scratch.dump(format=ox.RdfFormat.N_QUADS) or b"" for _, _, scratch in part)
+        if nquads:  # written by oxigraph from terms it checked: no need to check them again
+            store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
 
     try:
-        with ThreadPoolExecutor(2) as pool:
-            list(pool.map(bulk_load, streams))
+        list(pool.map(bulk_load, [chunk[: len(chunk) // 2], chunk[len(chunk) // 2 :]]))
     except (SyntaxError, ValueError, OSError):
-        # the files parsed one by one, so only wrapping them can have failed: undo, go one by one
-        for w in chunk:
-            store.remove_graph(ox.NamedNode(w.name))
-        return [w.path for w in chunk]
-    report.loaded += [w.name for w in chunk]
-    report.triples += sum(w.triples for w in chunk)
+        for _, graph, _ in chunk:  # undo the half-written graphs; one by one says what is wrong
+            store.remove_graph(graph)
+        return [path for path, _, _ in chunk]
+    report.loaded += [graph.value for _, graph, _ in chunk]
+    report.triples += sum(len(scratch) for _, _, scratch in chunk)
     return []
 
 
 def load(paths: Iterable[Path], store_path: Path, bulk: bool = False) -> LoadReport:
     """Load kg output into the embedded store, one document graph at a time, replacing it.
 
-    With `bulk`, files are parsed first, then written in large batches by pyoxigraph's bulk
-    loader without a transaction per document: several times faster for many documents, but a
+    With `bulk`, files are parsed first (two at a time), then written in batches by pyoxigraph's
+    bulk loader without a transaction per document: several times faster for many documents, but a
     crash in the middle can leave documents half loaded — run the load again.
     """
     report = LoadReport()
@@ -230,28 +200,17 @@ def load(paths: Iterable[Path], store_path: Path, bulk: bool = False) -> LoadRep
     files = output_files(paths)
     one_by_one: list[Path] = [] if bulk else files
     if bulk:
-        # by document graph: a document met again (in a later file) replaces the one before
-        chunk: dict[str, _Wrapped] = {}
-        named: dict[str, Path] = {}  # to load one by one
-        size = 0
-        for f in files:
-            w = _wrap(f, report)
-            if isinstance(w, _Wrapped):
-                named.pop(w.name, None)
-                chunk[w.name] = w
-                size += len(w.body)
-                if size > BULK_CHUNK_BYTES:
-                    one_by_one += _bulk(store, list(chunk.values()), report)
-                    chunk, size = {}, 0
-            elif isinstance(w, _OneByOne) and w.name is not None:
-                chunk.pop(w.name, None)
-                named.pop(w.name, None)
-                named[w.name] = f
-            elif w is not None:
-                one_by_one.append(f)
-        if chunk:
-            one_by_one += _bulk(store, list(chunk.values()), report)
-        one_by_one += named.values()
+        with ThreadPoolExecutor(2) as pool:
+            for i in range(0, len(files), BULK_CHUNK):
+                chunk: dict[str, _Ready] = {}  # by graph: a later file of a document replaces an earlier one
+                for c in pool.map(_check, files[i : i + BULK_CHUNK]):
+                    if c.graph is None:
+                        one_by_one.append(c.path)
+                    elif c.scratch is None:
+                        report.failed.append((str(c.path), c.error or "does not parse"))
+                    else:
+                        chunk[c.graph.value] = (c.path, c.graph, c.scratch)
+                one_by_one += _bulk(store, list(chunk.values()), report, pool)
     slow: list[Path] = []
     for f in one_by_one:
         if not _fast_load(store, f, report):
