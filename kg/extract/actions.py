@@ -70,19 +70,26 @@ def _past_forms(stem: str) -> set[_Derived]:
     return out
 
 
+# What follows a present stem's core: (written ending, suffix, object pronoun); -وا drops its alef
+# before a pronoun (يؤيدوه).
+_ENDINGS = tuple((((suf[:-1] if suf.endswith("وا") else suf) if obj else suf) + obj, suf, obj)
+                 for suf in PRESENT_SUFFIX for obj in OBJECT)
+_BY_ENDING: dict[str, list[tuple[str, str]]] = {}
+for _ending, _suf, _obj in _ENDINGS:
+    _BY_ENDING.setdefault(_ending, []).append((_suf, _obj))
+PARTICLES = ("", "س", "ل")
+
+
+def _present(particle: str, pre: str, core: str, ending: str, suf: str, obj: str) -> _Derived:
+    # تقدم, توقف, نقل: a prefix-only present form spells a noun just as often
+    bare = "present" if not particle and not suf and pre != "ي" else ""
+    return _Derived(particle + pre + core + ending, bool(obj), bare, particle == "س",
+                    PRESENT_AGREEMENT.get((pre, suf), ""))
+
+
 def _present_forms(stem: str) -> set[_Derived]:
-    out: set[_Derived] = set()
-    core = stem[1:]
-    for pre in PRESENT_PREFIX:
-        for suf in PRESENT_SUFFIX:
-            for obj in OBJECT:
-                form = pre + core + ((suf[:-1] if suf.endswith("وا") else suf) if obj else suf) + obj
-                for particle in ("", "س", "ل"):
-                    # تقدم, توقف, نقل: a prefix-only present form spells a noun just as often
-                    bare = "present" if not particle and not suf and pre != "ي" else ""
-                    out.add(_Derived(particle + form, bool(obj), bare, particle == "س",
-                                     PRESENT_AGREEMENT.get((pre, suf), "")))
-    return out
+    return {_present(particle, pre, stem[1:], ending, suf, obj)
+            for pre in PRESENT_PREFIX for ending, suf, obj in _ENDINGS for particle in PARTICLES}
 
 
 def _derive(stem: str) -> set[_Derived]:
@@ -99,22 +106,14 @@ def _rank(d: _Derived) -> tuple[bool, bool, bool, bool, str]:
     return d.bare != "", d.obj, d.agreement == "", d.future, d.agreement
 
 
-@lru_cache(maxsize=1 << 10)
-def _present_table(stem: str) -> dict[str, tuple[_Derived, ...]]:
-    table: dict[str, list[_Derived]] = {}
-    for d in _present_forms(stem):
-        table.setdefault(d.form, []).append(d)
-    return {f: tuple(sorted(ds, key=_rank)) for f, ds in table.items()}
-
-
 class VerbLexicon:
     """Derived verb form -> the actions it may express.
 
     Past stems derive a few hundred forms each and are tabled up front. A present stem derives
     nearly a thousand (prefixes, suffixes, pronouns, س/ل), so present forms are analysed the other
-    way: the stem's core (يبحث -> بحث) sits intact after at most two prefix letters, so a word is
-    looked up by the cores it contains and only those stems' forms are made. The answers equal a
-    full table's (tests/test_extract.py checks), at a fraction of its time and memory.
+    way: a word is split into particle and prefix (its first one or two letters), a core that is
+    a listed stem's (يبحث -> بحث), and a known ending. The answers equal a full table's
+    (tests/test_lexicon.py checks), at a fraction of its time and memory.
     """
 
     def __init__(self, actions: Sequence[Action]) -> None:
@@ -148,10 +147,16 @@ class VerbLexicon:
     def _lookup(self, form: str) -> tuple[Form, ...]:
         readings = list(self._past.get(form, ()))
         for i in (1, 2):
+            particle, pre = form[: i - 1], form[i - 1 : i]
+            if particle not in PARTICLES or pre not in PRESENT_PREFIX:
+                continue
             for j in range(i + 2, min(len(form), i + self._longest_core) + 1):
-                stem = "ي" + form[i:j]
-                for order, action in self._present.get(stem, ()):
-                    readings += [(order, action, d) for d in _present_table(stem).get(form, ())]
+                entries = self._present.get("ي" + form[i:j])
+                if not entries:
+                    continue
+                for suf, obj in _BY_ENDING.get(form[j:], ()):
+                    d = _present(particle, pre, form[i:j], form[j:], suf, obj)
+                    readings += [(order, action, d) for order, action in entries]
         readings.sort(key=lambda r: (r[0], _rank(r[2])))
         out: list[Form] = []
         for _, action, d in readings:
