@@ -46,23 +46,42 @@ PREP = ("ب", "ل", "ك")
 _PLAIN = re.compile("[\u0621-\u063a\u0641-\u064aA-Za-z0-9\u0660-\u0669\u06f0-\u06f9]*")
 
 
+_CACHED = 40  # characters: words and names are cached, whole texts never (memory stays flat)
+
+
+def normalize(text: str) -> str:
+    """Normalised form used for every lexicon lookup (no offsets are kept)."""
+    return _normalize_word(text) if len(text) <= _CACHED else _normalize(text)
+
+
 # Cached: news repeats its words, and every word is looked up many times over (mentions,
 # actions, roles, times).
 @lru_cache(maxsize=1 << 16)
-def normalize(text: str) -> str:
-    """Normalised form used for every lexicon lookup (no offsets are kept)."""
+def _normalize_word(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     if _PLAIN.fullmatch(text):
         return text.translate(_MAP).translate(_DIGITS).lower()
-    return normalize_with_map(text)[0]
+    return _with_map(text)[0]
 
 
-@lru_cache(maxsize=1 << 14)
 def normalize_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     """Normalised text and, for each of its characters, the index of the source character.
 
     Characters are normalised one at a time (NFKC, so presentation forms and ligatures such as
     U+FEFB become plain letters) so that every output character knows where it came from.
     """
+    return _map_word(text) if len(text) <= _CACHED else _with_map(text)
+
+
+@lru_cache(maxsize=1 << 12)
+def _map_word(text: str) -> tuple[str, tuple[int, ...]]:
+    return _with_map(text)
+
+
+def _with_map(text: str) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
