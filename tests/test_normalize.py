@@ -42,3 +42,29 @@ _WORDISH = st.text(st.sampled_from([chr(c) for c in (*range(0x600, 0x700), *rang
 def test_fast_path_normalises_like_the_mapped_path(word: str) -> None:
     """normalize() skips the character-by-character walk for plain words; it must agree with it."""
     assert normalize(word) == normalize_with_map(word)[0]
+
+
+def _char_by_char(text: str) -> tuple[str, tuple[int, ...]]:
+    """The definition: every character on its own (NFKC, folding, dropping marks)."""
+    import unicodedata
+
+    from kg.normalize import _DIGITS, _DROP, _MAP
+
+    out, where = [], []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch).translate(_MAP).translate(_DIGITS).lower():
+            if not _DROP.match(c) and not _DROP.match(ch):
+                out.append(c)
+                where.append(i)
+    return "".join(out), tuple(where)
+
+
+_TEXTISH = st.text(st.sampled_from([chr(c) for c in (*range(0x600, 0x700), *range(0x20, 0x7F), 0xFEFB, 0xFE8D,
+                                                     0xAB, 0xBB, 0xA0, 0x2028, 0x200C, 0x200F, 0x130, 0xDF,
+                                                     0x0A, 0x09)]), max_size=200)
+
+
+@given(_TEXTISH)
+def test_runs_of_plain_characters_map_as_one_by_one(text: str) -> None:
+    assert normalize_with_map(text) == _char_by_char(text)
+    assert normalize(text) == _char_by_char(text)[0]
