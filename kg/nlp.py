@@ -205,9 +205,17 @@ def tokens_from_doc(doc: Any, text: str, start: int = 0, first: int = 0, first_s
     if not len(doc):
         return ()
     # one array instead of a Python Token object per attribute read: a third of kg's own parse time
-    strings = doc.vocab.strings
+    store = doc.vocab.strings
+    names: dict[int, str] = {}
+
+    def name(key: int) -> str:
+        found = names.get(key)
+        if found is None:
+            found = names[key] = store[key]
+        return found
+
     rows = doc.to_array([ORTH, LEMMA, POS, DEP, HEAD]).tolist()
-    forms = [strings[r[0]] for r in rows]
+    forms = [name(r[0]) for r in rows]
     spans = align(text, forms)
     sent_of = [0] * len(rows)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
@@ -215,15 +223,15 @@ def tokens_from_doc(doc: Any, text: str, start: int = 0, first: int = 0, first_s
             sent_of[sent.start : sent.end] = [si] * (sent.end - sent.start)
     out = []
     for i, ((_, lemma, pos, dep, head), form, (s, e), sent) in enumerate(zip(rows, forms, spans, sent_of,
-                                                                                 strict=True)):
+                                                                              strict=True)):
         out.append(Token(
             i=i + first,
             text=text[s:e],
             start=s + start,
             end=e + start,
-            lemma=strings[lemma] or form,
-            pos=strings[pos] or "X",
-            dep=strings[dep] or "dep",
+            lemma=name(lemma) or form,
+            pos=name(pos) or "X",
+            dep=name(dep) or "dep",
             head=i + (head - (1 << 64) if head >= 1 << 63 else head) + first,  # HEAD is relative, unsigned
             sent=sent + first_sent,
         ))

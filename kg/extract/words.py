@@ -43,9 +43,13 @@ def segment(text: str, tokens: Sequence[Token]) -> tuple[Word, ...]:
             if tokens[k].end > s or (tokens[k].start == tokens[k].end and tokens[k].start >= s):
                 inside.append(tokens[k])
             k += 1
-        content = [t for t in inside if t.pos not in _FUNCTION_POS and t.end > t.start]
-        host = max(content or inside, key=lambda t: t.end - t.start) if inside else None
-        split = bool(inside) and len(inside) > 1 and inside[0].pos in {"ADP", "CCONJ"} and inside[0] is not host
+        host: Token | None
+        if len(inside) == 1:  # most words: one token, nothing split off
+            host, split = inside[0], False
+        else:
+            content = [t for t in inside if t.pos not in _FUNCTION_POS and t.end > t.start]
+            host = max(content or inside, key=lambda t: t.end - t.start) if inside else None
+            split = len(inside) > 1 and inside[0].pos in {"ADP", "CCONJ"} and inside[0] is not host
         norm = normalize(m.group())
         words.append(
             Word(
@@ -58,7 +62,7 @@ def segment(text: str, tokens: Sequence[Token]) -> tuple[Word, ...]:
                 split=split,
                 sent=sent,
                 token=host.i if host else -1,
-                is_punct=not any(c.isalnum() for c in norm),
+                is_punct=not norm.isalnum() and not any(c.isalnum() for c in norm),
             )
         )
     return tuple(words)
