@@ -10,6 +10,7 @@ as a run never interrupted.
 
 from __future__ import annotations
 
+import collections
 import fcntl
 import hashlib
 import itertools
@@ -19,7 +20,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def text_hash(text: str) -> str:
 def process_article(article: Article, name: str, job: Job) -> DocResult:
     """Everything for one article, as strings: never raises for the article's own faults."""
     from .mapping import event_row
-    from .pipeline import analyse, check_parses
+    from .pipeline import analyse
     from .rdf import build_triples, serialize
 
     sha = text_hash(article.text)
@@ -122,8 +123,6 @@ def process_article(article: Article, name: str, job: Job) -> DocResult:
         extraction, record = analyse(article, rules, model, on_piece=in_time)
         graph = build_triples(record, rules)
         outputs = {f: serialize(graph, record.iri, f) for f in job.formats}
-        for f, data in outputs.items():
-            check_parses(data, f, article.source)
         if job.html:
             from .show import render_html
 
@@ -250,6 +249,32 @@ def _remove_outputs(folder: Folder, name: str) -> None:
     (folder.parts / f"{name}.jsonl").unlink(missing_ok=True)
 
 
+class _Writer:
+    """Writes finished documents on one background thread, in the order they finish.
+
+    Creating and renaming files waits on the disk; UDPipe holds the GIL but system calls let go
+    of it, so that wait overlaps the next article's parsing. At most `limit` documents wait, so
+    memory stays flat; a write error comes back at the next submit or at drain()."""
+
+    def __init__(self, limit: int = 16) -> None:
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-writer")
+        self._pending: collections.deque[Future[None]] = collections.deque()
+        self._limit = limit
+
+    def submit(self, fn: Callable[..., None], *args: object) -> None:
+        self._pending.append(self._pool.submit(fn, *args))
+        while self._pending and (self._pending[0].done() or len(self._pending) > self._limit):
+            self._pending.popleft().result()
+
+    def drain(self) -> None:
+        while self._pending:
+            self._pending.popleft().result()
+
+    def stop(self) -> None:
+        """Finish the document being written, drop the rest (not journaled: redone next run)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 def run(
     paths: Iterable[Path],
     out: Path,
@@ -261,7 +286,8 @@ def run(
     total: Callable[[int], None] | None = None,
 ) -> RunReport:
     """Export every article under `paths` into `out`, doing only what changed."""
-    from .pipeline import safe_name, write_atomic
+    from .pipeline import check_parses, safe_name, write_atomic
+    from .rdf import FORMATS
 
     paths = list(paths)
     if total is not None:
@@ -271,49 +297,68 @@ def run(
     report = RunReport()
     seen: dict[str, str] = {}
 
+    writer = _Writer()
+
+    def note(kind: str, source: str, detail: str, doc_id: str = "") -> None:
+        # on the writer's thread, so the report and the progress lines keep the input's order
+        if kind == "failed":
+            report.failed.append((source, detail))
+        else:
+            report.skipped.append(doc_id)
+        if on_result:
+            on_result(kind, source, detail)
+
     def todo() -> Iterator[tuple[Article, str, Job]]:
         """Articles that need work, read lazily: memory stays flat however large the input."""
         for item in read_paths(paths):
             if isinstance(item, ArticleError):
-                report.failed.append((item.source, item.reason))
-                if on_result:
-                    on_result("failed", item.source, item.reason)
+                writer.submit(note, "failed", item.source, item.reason)
                 continue
             name = safe_name(item.doc_id)
             if name in seen:
-                reason = f"document id {item.doc_id!r} already used by {seen[name]}"
-                report.failed.append((item.source, reason))
-                if on_result:
-                    on_result("failed", item.source, reason)
+                writer.submit(note, "failed", item.source, f"document id {item.doc_id!r} already used by {seen[name]}")
                 continue
             seen[name] = item.source
             if _up_to_date(folder, name, text_hash(item.text), fp):
-                report.skipped.append(item.doc_id)
-                if on_result:
-                    on_result("skipped", item.source, "")
+                writer.submit(note, "skipped", item.source, "", item.doc_id)
                 continue
             yield item, name, job
 
-    try:
-        for result in _results(todo(), workers, engine):
-            _remove_outputs(folder, result.name)
-            entry: dict[str, object] = {"name": result.name, "doc_id": result.doc_id, "source": result.source,
-                                        "sha256": result.sha256, "fingerprint": fp}
-            if result.error is not None:
-                report.failed.append((result.source, result.error))
-                folder.record(entry | {"status": "failed", "reason": result.error, "outputs": []})
-                if on_result:
-                    on_result("failed", result.source, result.error)
-                continue
-            names = []
-            for ext, data in result.outputs.items():
-                write_atomic(out / f"{result.name}.{ext}", data)
-                names.append(f"{result.name}.{ext}")
-            write_atomic(folder.parts / f"{result.name}.jsonl", "".join(r + "\n" for r in result.rows))
-            folder.record(entry | {"status": "ok", "outputs": names, "events": len(result.rows)})
-            report.exported.append(result.doc_id)
+    def write(result: DocResult) -> None:
+        """One finished document: its outputs (each parsed back first), its part of the events table,
+        then its journal line."""
+        _remove_outputs(folder, result.name)
+        entry: dict[str, object] = {"name": result.name, "doc_id": result.doc_id, "source": result.source,
+                                    "sha256": result.sha256, "fingerprint": fp}
+        try:
+            for f, data in result.outputs.items():
+                if f in FORMATS:
+                    check_parses(data, f, result.source)
+        except RuntimeError as err:
+            result = replace(result, outputs={}, rows=(), error=str(err))
+        if result.error is not None:
+            report.failed.append((result.source, result.error))
+            folder.record(entry | {"status": "failed", "reason": result.error, "outputs": []})
             if on_result:
-                on_result("exported", result.source, str(len(result.rows)))
+                on_result("failed", result.source, result.error)
+            return
+        names = []
+        for ext, data in result.outputs.items():
+            write_atomic(out / f"{result.name}.{ext}", data)
+            names.append(f"{result.name}.{ext}")
+        write_atomic(folder.parts / f"{result.name}.jsonl", "".join(r + "\n" for r in result.rows))
+        folder.record(entry | {"status": "ok", "outputs": names, "events": len(result.rows)})
+        report.exported.append(result.doc_id)
+        if on_result:
+            on_result("exported", result.source, str(len(result.rows)))
+
+    try:
+        try:
+            for result in _results(todo(), workers, engine):
+                writer.submit(write, result)
+            writer.drain()
+        finally:
+            writer.stop()
         if prune:
             for name in sorted(set(folder.manifest) - set(seen)):
                 _remove_outputs(folder, name)
