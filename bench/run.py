@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -73,17 +74,25 @@ class Clock:
         self._undo: list[tuple[object, str, object]] = []
 
     def add(self, stage: str, seconds: float) -> None:
+        # kg writes finished documents on a background thread, beside the next parse: that time
+        # is kept apart, as it does not add to the run's length (except by holding the GIL, which
+        # shows in the main thread's stages)
+        if threading.current_thread() is not threading.main_thread():
+            stage = f"{stage} [writer thread]"
         self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
     def wrap(self, owner: object, name: str, stage: Callable[..., str] | str) -> None:
         real = getattr(owner, name)
 
         def timed(*args: object, **kwargs: object) -> object:
-            t = time.perf_counter()
+            # wall time on the main thread; CPU time on the writer thread, whose wall time is
+            # mostly waiting for the GIL while UDPipe parses
+            clock = time.perf_counter if threading.current_thread() is threading.main_thread() else time.thread_time
+            t = clock()
             try:
                 return real(*args, **kwargs)
             finally:
-                self.add(stage(*args) if callable(stage) else stage, time.perf_counter() - t)
+                self.add(stage(*args) if callable(stage) else stage, clock() - t)
 
         self._undo.append((owner, name, real))
         setattr(owner, name, timed)
@@ -138,7 +147,7 @@ def instrumented_run(corpus: Path, out: Path, model: Path) -> tuple[float, dict[
         clock.undo()
     st = clock.seconds
     st["parse (kg: tokens, alignment)"] -= st["parse (UDPipe)"]  # the wrapper holds UDPipe's time too
-    st["other (reading, bookkeeping, events table)"] = seconds - sum(st.values())
+    st["other (reading, bookkeeping, events table)"] = seconds - sum(v for k, v in st.items() if "[" not in k)
     return seconds, st
 
 
@@ -185,7 +194,8 @@ def main() -> None:
         timed_run(warm, tmp / "warm-out", model, workers=1)  # model and rules in memory, as in any long run
         e2e_1, stages = instrumented_run(corpus, tmp / "out1", model)
         udpipe = stages["parse (UDPipe)"]
-        rdf_s = sum(stages[k] for k in RDF_STAGES)
+        rdf_s = sum(stages.get(k, 0.0) for k in RDF_STAGES)  # on the run's own path
+        rdf_all = rdf_s + sum(stages.get(f"{k} [writer thread]", 0.0) for k in RDF_STAGES)
         rerun, rep_re = timed_run(corpus, tmp / "out1", model, workers=1)
         big = tmp / "big"
         make_corpus(big, args.articles, copies=args.scale)
@@ -216,8 +226,9 @@ def main() -> None:
             "articles/s (1 worker)": round(args.articles / e2e_1, 1),
             "tokens/s (1 worker)": round(tokens / e2e_1),
             "end-to-end / parse-only": round(e2e_1 / udpipe, 3),
-            "RDF build+serialise+check+write share of end-to-end": round(rdf_share, 4),
-            "triples written/s (build+serialise+check+write)": round(loaded.triples / rdf_s),
+            "RDF build+serialise+check+write share of end-to-end (on the run's path)": round(rdf_share, 4),
+            "the same with the writer thread's CPU seconds added as if they did not overlap": round(rdf_all / e2e_1, 4),
+            "triples written/s (build+serialise+check+write, all threads)": round(loaded.triples / rdf_all),
             f"triples loaded/s (kg load --bulk, {args.articles} documents, best of 3)": round(loaded.triples / load_s),
             f"triples loaded/s (kg load --bulk, {args.articles * args.scale} documents)":
                 round(loaded_big.triples / load_big_s),
