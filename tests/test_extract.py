@@ -203,3 +203,15 @@ def test_event_nouns_with_their_arguments(rules: Rules) -> None:
     assert [m.entity.id for m in strikes.actors if m.entity] == ["united-states"]  # from the demonym
     assert [m.text for m in strikes.targets] == ["سوريا"]
     assert visit.nominal and visit.text == "وزيارة" and [m.text for m in visit.actors] == ["تيلرسون"]
+
+
+def test_the_phrase_after_bism_belongs_to_the_subject(rules: Rules) -> None:
+    """قال متحدث باسم الشرطة لرويترز: the police complete the spokesman; Reuters, told, is the target."""
+    text = "وقال متحدث باسم الشرطة لرويترز إن الوضع هادئ."
+    p = hand_parse(text, [("و", 1, "cc", "CCONJ"), ("قال", 1, "ROOT", "VERB"), ("متحدث", 1, "nsubj", "NOUN"),
+                          ("ب", 4, "case", "ADP"), ("اسم", 2, "nmod", "NOUN"), ("الشرطة", 4, "nmod", "NOUN"),
+                          ("ل", 7, "case", "ADP"), ("رويترز", 1, "obl", "PROPN"), ("إن", 10, "mark", "SCONJ"),
+                          ("الوضع", 10, "nsubj", "NOUN"), ("هادئ", 1, "ccomp", "ADJ"), (".", 1, "punct", "PUNCT")])
+    r = roles(extract(p, rules))
+    assert r["actor"] == ["متحدث"]
+    assert r["target"] == ["رويترز"]

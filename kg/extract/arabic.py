@@ -42,3 +42,6 @@ QUOTES = frozenset('"«»“”\'')
 OBJECT_SUFFIXES = ("هما", "هم", "هن", "كم", "ها", "ني", "نا", "ه", "ك")
 # Resumptive "preposition + pronoun" after a verb (تقدمت به): the noun before is not the subject.
 RESUMPTIVE = _set("به بها بهم عليه عليها عليهم له لها لهم منه منها فيه فيها عنه عنها إليه اليه إليها اليها")
+# "in the name of", "on behalf of": the noun phrase after it belongs to the one before
+# (المتحدث باسم الشرطة, متحدث باسم الجيش), not to the verb
+NP_LINKS = _set("باسم بإسم نيابة")

@@ -305,6 +305,16 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
                 object_done = object_done or slot == "target"
             j = max(_apposition(d, x)[1] for x in chain) + 1
             continue
+        if w.norm in arabic.NP_LINKS and j > v + 1:
+            # المتحدث باسم الشرطة: the phrase after باسم completes the one before; go on after it
+            j += 1
+            if j < limit and words[j].norm == "عن":
+                j += 1  # نيابة عن
+            if j >= limit:
+                break
+            after = d.at.get(j)
+            j = (max(x.last for x in _conjuncts(d, after)) if after is not None else _np_last(d, j)) + 1
+            continue
         if w.split:
             break  # a glued preposition on an abstract noun (باستخدام): its phrase, not ours
         if w.pos == "ADJ":
