@@ -215,3 +215,24 @@ def test_the_phrase_after_bism_belongs_to_the_subject(rules: Rules) -> None:
     r = roles(extract(p, rules))
     assert r["actor"] == ["متحدث"]
     assert r["target"] == ["رويترز"]
+
+
+def test_a_name_after_a_bare_agent_is_its_genitive(rules: Rules) -> None:
+    """شرطة بريتيش كولومبيا: the police of British Columbia, one participant, not police and a target."""
+    text = "قالت شرطة بريتيش كولومبيا إن التحقيق مستمر."
+    p = hand_parse(text, [("قالت", 0, "ROOT", "VERB"), ("شرطة", 0, "nsubj", "NOUN"), ("بريتيش", 1, "nmod", "PROPN"),
+                          ("كولومبيا", 2, "flat", "PROPN"), ("إن", 6, "mark", "SCONJ"), ("التحقيق", 6, "nsubj", "NOUN"),
+                          ("مستمر", 0, "ccomp", "ADJ"), (".", 0, "punct", "PUNCT")])
+    r = roles(extract(p, rules))
+    assert r["actor"] == ["شرطة"]
+    assert r["target"] == []
+
+
+def test_a_noun_with_a_name_after_it_is_a_definite_subject(rules: Rules) -> None:
+    """مررت ولاية كارولينا الشمالية: ولاية is definite by the name it governs, so it is the subject."""
+    text = "مررت ولاية كارولينا الشمالية مشروع قانون."
+    p = hand_parse(text, [("مررت", 0, "ROOT", "VERB"), ("ولاية", 0, "nsubj", "NOUN"), ("كارولينا", 1, "nmod", "PROPN"),
+                          ("الشمالية", 2, "amod", "ADJ"), ("مشروع", 0, "obj", "NOUN"), ("قانون", 4, "nmod", "NOUN"),
+                          (".", 0, "punct", "PUNCT")])
+    r = roles(extract(p, rules))
+    assert r["actor"] == ["ولاية كارولينا الشمالية"]

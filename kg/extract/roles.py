@@ -172,13 +172,31 @@ def _np_last(d: _Doc, j: int) -> int:
 
 
 def _definite(d: _Doc, np: Mention) -> bool:
-    """Definite by article, by a definite genitive (خبراء الأمن), or a name: indefinite nouns after a
-    verb are mostly its object with the subject dropped (شنت ضربات)."""
+    """Definite by article, by a definite genitive (خبراء الأمن, ولاية كارولينا), or a name:
+    indefinite nouns after a verb are mostly its object with the subject dropped (شنت ضربات)."""
     head = d.words[np.first]
     if head.norm.startswith("ال") or head.pos == "PROPN":
         return True
     nxt = d.words[np.first + 1] if np.first + 1 < len(d.words) else None
-    return nxt is not None and np.last > np.first and nxt.norm.startswith("ال") and nxt.pos in NP_POS
+    return nxt is not None and np.last > np.first and (
+        (nxt.norm.startswith("ال") and nxt.pos in NP_POS) or nxt.pos == "PROPN")
+
+
+def _past_genitive(d: _Doc, m: Mention, j: int) -> int:
+    """After a generic participant in the construct state (شرطة بريتيش كولومبيا, رئيس روسيا: a
+    head without the article), the name right after it is its genitive, not another participant:
+    where the verb's phrases go on."""
+    head = d.words[m.last]
+    nxt = d.at.get(j)
+    if m.kind != "agent" or m.last != m.first or head.norm.startswith("ال"):
+        return j
+    end = m.last
+    # one name, or a name the gazetteer cut in two (بريتيش + كولومبيا)
+    while nxt is not None and not nxt.prep and not nxt.conj and nxt.kind != "agent" and nxt.first == end + 1 \
+            and not d.words[nxt.first].split:
+        end = nxt.last
+        nxt = d.at.get(end + 1)
+    return max(j, end + 1)
 
 
 def _closed(w: Word) -> bool:
@@ -304,6 +322,7 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
                 subject_done = subject_done or slot == "actor"
                 object_done = object_done or slot == "target"
             j = max(_apposition(d, x)[1] for x in chain) + 1
+            j = _past_genitive(d, chain[-1], j)
             continue
         if w.norm in arabic.NP_LINKS and j > v + 1:
             # المتحدث باسم الشرطة: the phrase after باسم completes the one before; go on after it
