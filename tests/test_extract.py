@@ -236,3 +236,16 @@ def test_a_noun_with_a_name_after_it_is_a_definite_subject(rules: Rules) -> None
                           (".", 0, "punct", "PUNCT")])
     r = roles(extract(p, rules))
     assert r["actor"] == ["ولاية كارولينا الشمالية"]
+
+
+def test_a_verb_with_a_glued_wa_takes_no_subject_from_the_clause_before(rules: Rules) -> None:
+    """… تاريخا إجراميا ونشرت تفاصيل: the adjective ends the clause before; the police, subject of
+    قالت, are the dropped subject of ونشرت."""
+    text = "قالت الشرطة إن لديه تاريخا إجراميا ونشرت تفاصيل."
+    p = hand_parse(text, [("قالت", 0, "ROOT", "VERB"), ("الشرطة", 0, "nsubj", "NOUN"), ("إن", 3, "mark", "SCONJ"),
+                          ("لديه", 0, "ccomp", "ADP"), ("تاريخا", 3, "nsubj", "NOUN"), ("إجراميا", 4, "amod", "ADJ"),
+                          ("و", 7, "cc", "CCONJ"), ("نشرت", 0, "conj", "VERB"), ("تفاصيل", 7, "obj", "NOUN"),
+                          (".", 0, "punct", "PUNCT")])
+    ex = extract(p, rules)
+    publish = next(e for e in ex.events if e.action.id == "publish")
+    assert [m.text for m in publish.actors] == ["الشرطة"]

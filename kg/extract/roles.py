@@ -79,9 +79,14 @@ def _apposition(d: _Doc, m: Mention) -> tuple[Mention, int]:
     return m, m.last
 
 
-def _preverbal(d: _Doc, v: int) -> tuple[list[Mention], bool]:
-    """Subject before the verb: (mentions, found-something). A comma may separate a named subject."""
+def _preverbal(d: _Doc, v: int, conjoined: bool = False) -> tuple[list[Mention], bool]:
+    """Subject before the verb: (mentions, found-something). A comma may separate a named subject.
+
+    A verb with a glued و/ف (ونشرت) opens a clause of its own: the noun before it ends the clause
+    before (… تاريخا اجراميا ونشرت), so it is no subject; a dropped one may come from that clause."""
     words = d.words
+    if conjoined:
+        return [], False
     j = v - 1
     comma = False
     while j >= 0 and words[j].sent == words[v].sent:
@@ -275,7 +280,8 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
     subject_done, object_done = False, hit.object_suffix
     saw_subject = False  # any subject, participant or not: then nothing was dropped
     if not hit.object_suffix and not resumptive:
-        pre, found = _preverbal(d, v)
+        norm = words[v].norm
+        pre, found = _preverbal(d, v, conjoined=norm[:1] in ("و", "ف") and norm[1:] == hit.form)
         roles["actor"].extend(pre)
         subject_done = saw_subject = found
     j = v + 1
