@@ -249,3 +249,15 @@ def test_a_verb_with_a_glued_wa_takes_no_subject_from_the_clause_before(rules: R
     ex = extract(p, rules)
     publish = next(e for e in ex.events if e.action.id == "publish")
     assert [m.text for m in publish.actors] == ["الشرطة"]
+
+
+def test_a_passive_agent_no_rule_names_is_still_the_actor(rules: Rules) -> None:
+    """تعليقات أرسلت من قبل تلاميذ ومدرسين: both noun phrases after من قبل are the agents, و left out."""
+    text = "جمعت الجمعية تعليقات أرسلت من قبل تلاميذ ومدرسين."
+    p = hand_parse(text, [("جمعت", 0, "ROOT", "VERB"), ("الجمعية", 0, "nsubj", "NOUN"), ("تعليقات", 0, "obj", "NOUN"),
+                          ("أرسلت", 2, "acl", "VERB"), ("من", 5, "case", "ADP"), ("قبل", 3, "obl", "NOUN"),
+                          ("تلاميذ", 5, "nmod", "NOUN"), ("و", 8, "cc", "CCONJ"), ("مدرسين", 6, "conj", "NOUN"),
+                          (".", 0, "punct", "PUNCT")])
+    ex = extract(p, rules)
+    sent = next(e for e in ex.events if e.action.id == "send")
+    assert [text[m.start : m.end] for m in sent.actors] == ["تلاميذ", "مدرسين"]

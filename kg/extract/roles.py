@@ -71,6 +71,25 @@ def _conjuncts(d: _Doc, m: Mention) -> list[Mention]:
     return out
 
 
+def _agent_nps(d: _Doc, j: int) -> list[Mention]:
+    """Noun phrases at j coordinated with و (تلاميذ ومدرسين), the conjunction left out of the span."""
+    out: list[Mention] = []
+    np = _np(d, j)
+    while np is not None:
+        out.append(np)
+        k = np.last + 1
+        if k >= len(d.words) or k in d.at:
+            break
+        w = d.words[k]
+        if len(w.norm) < 3 or not w.norm.startswith("و") or w.pos not in NP_POS or k in d.action_words:
+            break
+        last = _np_last(d, k)
+        # the span starts after the glued و (a single letter in the text as in its normal form)
+        np = Mention(start=w.start + 1, end=d.words[last].end, text="", first=k, last=last, kind="np",
+                     type="thing", entity=None, conj="و", rule="syntax:noun-phrase") if w.text[:1] == "و" else None
+    return out
+
+
 def _apposition(d: _Doc, m: Mention) -> tuple[Mention, int]:
     """A title followed by a name stands for the name (وزير الخارجية الروسي سيرغي لافروف)."""
     nxt = d.at.get(m.last + 1)
@@ -299,10 +318,20 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
         m = d.at.get(j)
         pp = _preposition(d, j)
         if pp is not None:
+            at = j
             prep, j = pp
-            if prep == PASSIVE_AGENT and subject_done:
+            if prep == PASSIVE_AGENT and subject_done and at > v + 1:
                 break  # من قبل after a noun phrase is that noun's agent (ادانات من قبل موسكو)
             m, j = _object_of(d, j)
+            if m is None and prep == PASSIVE_AGENT and j < len(words):
+                # أرسلت من قبل تلاميذ ومدرسين: a passive's agent is a participant even when no
+                # rule names it
+                agents = _agent_nps(d, j)
+                roles["actor"].extend(agents)
+                if agents:
+                    subject_done = saw_subject = True
+                    j = agents[-1].last + 1
+                    continue
             if m is None:
                 break  # an abstract prepositional phrase: what follows is its own
             role = "actor" if prep == PASSIVE_AGENT else _role_of(rules, hit, prep)
