@@ -41,29 +41,18 @@ CONJ = ("و", "ف")
 PREP = ("ب", "ل", "ك")
 
 
-# Plain Arabic letters, ASCII letters and digits, Arabic-Indic digits: NFKC leaves each alone and
-# none is dropped, so a word made only of them normalises by `translate` with offsets unchanged.
-_PLAIN = re.compile("[\u0621-\u063a\u0641-\u064aA-Za-z0-9\u0660-\u0669\u06f0-\u06f9]*")
-
-
 _CACHED = 40  # characters: words and names are cached, whole texts never (memory stays flat)
 
 
 def normalize(text: str) -> str:
     """Normalised form used for every lexicon lookup (no offsets are kept)."""
-    return _normalize_word(text) if len(text) <= _CACHED else _normalize(text)
+    return _normalize_word(text) if len(text) <= _CACHED else _with_map(text)[0]
 
 
 # Cached: news repeats its words, and every word is looked up many times over (mentions,
 # actions, roles, times).
 @lru_cache(maxsize=1 << 16)
 def _normalize_word(text: str) -> str:
-    return _normalize(text)
-
-
-def _normalize(text: str) -> str:
-    if _PLAIN.fullmatch(text):
-        return text.translate(_MAP).translate(_DIGITS).lower()
     return _with_map(text)[0]
 
 

@@ -193,27 +193,27 @@ def _bulk(store: ox.Store, chunk: list[_Ready], report: LoadReport, pool: Thread
 def load(paths: Iterable[Path], store_path: Path, bulk: bool = False) -> LoadReport:
     """Load kg output into the embedded store, one document graph at a time, replacing it.
 
-    With `bulk`, files are parsed first (two at a time), then written in batches by pyoxigraph's
-    bulk loader without a transaction per document: several times faster for many documents, but a
+    With `bulk`, files are parsed first (in threads), then written in batches by pyoxigraph's bulk
+    loader without a transaction per document: several times faster for many documents, but a
     crash in the middle can leave documents half loaded — run the load again.
     """
     report = LoadReport()
     store = open_store(store_path)
     files = output_files(paths)
     one_by_one: list[Path] = [] if bulk else files
+    slow: list[Path] = []
     if bulk:
         with ThreadPoolExecutor(BULK_STREAMS) as pool:
             for i in range(0, len(files), BULK_CHUNK):
                 chunk: dict[str, _Ready] = {}  # by graph: a later file of a document replaces an earlier one
                 for c in pool.map(_check, files[i : i + BULK_CHUNK]):
                     if c.graph is None:
-                        one_by_one.append(c.path)
+                        slow.append(c.path)  # not one kg document: already read, no second check
                     elif c.scratch is None:
                         report.failed.append((str(c.path), c.error or "does not parse"))
                     else:
                         chunk[c.graph.value] = (c.path, c.graph, c.scratch)
                 one_by_one += _bulk(store, list(chunk.values()), report, pool)
-    slow: list[Path] = []
     for f in one_by_one:
         if not _fast_load(store, f, report):
             slow.append(f)

@@ -83,10 +83,11 @@ def _agent_nps(d: _Doc, j: int) -> list[Mention]:
         w = d.words[k]
         if len(w.norm) < 3 or not w.norm.startswith("و") or w.pos not in NP_POS or k in d.action_words:
             break
+        if w.text[:1] != "و":
+            break  # a mark before the و: the span could not leave the conjunction out
         last = _np_last(d, k)
-        # the span starts after the glued و (a single letter in the text as in its normal form)
         np = Mention(start=w.start + 1, end=d.words[last].end, text="", first=k, last=last, kind="np",
-                     type="thing", entity=None, conj="و", rule="syntax:noun-phrase") if w.text[:1] == "و" else None
+                     type="thing", entity=None, conj="و", rule="syntax:noun-phrase")
     return out
 
 
