@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ModelError
 from .normalize import _DROP, normalize, normalize_with_map
@@ -27,9 +27,9 @@ _NOT_MARKS = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u
 ENV_MODEL = "KG_UDPIPE_MODEL"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A parser word, with its span in the original article."""
+class Token(NamedTuple):
+    """A parser word, with its span in the original article. Immutable like the stages' frozen
+    dataclasses, but a named tuple: one is made per token, and a tuple is made three times faster."""
 
     i: int
     text: str
@@ -200,41 +200,30 @@ def align(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
 def tokens_from_doc(doc: Any, text: str, start: int = 0, first: int = 0, first_sent: int = 0) -> tuple[Token, ...]:
     """kg tokens from a spaCy Doc (parsed, or built by hand in tests), aligned to `text`; a piece
     of a longer text says where it starts (`start`, its first token index and sentence)."""
+    import numpy
     from spacy.attrs import DEP, HEAD, LEMMA, ORTH, POS
 
     if not len(doc):
         return ()
-    # one array instead of a Python Token object per attribute read: a third of kg's own parse time
+    # one array instead of a Python Token object per attribute read, and each distinct string
+    # looked up once: together a third of kg's own parse time
     store = doc.vocab.strings
-    names: dict[int, str] = {}
-
-    def name(key: int) -> str:
-        found = names.get(key)
-        if found is None:
-            found = names[key] = store[key]
-        return found
-
-    rows = doc.to_array([ORTH, LEMMA, POS, DEP, HEAD]).tolist()
-    forms = [name(r[0]) for r in rows]
+    array = doc.to_array([ORTH, LEMMA, POS, DEP, HEAD])
+    names = {k: store[k] for k in numpy.unique(array[:, :4]).tolist()}
+    rows = array.tolist()
+    forms = [names[r[0]] for r in rows]
     spans = align(text, forms)
     sent_of = [0] * len(rows)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         for si, sent in enumerate(doc.sents):
             sent_of[sent.start : sent.end] = [si] * (sent.end - sent.start)
-    out = []
-    for i, ((_, lemma, pos, dep, head), form, (s, e), sent) in enumerate(zip(rows, forms, spans, sent_of,
-                                                                              strict=True)):
-        out.append(Token(
-            i=i + first,
-            text=text[s:e],
-            start=s + start,
-            end=e + start,
-            lemma=name(lemma) or form,
-            pos=name(pos) or "X",
-            dep=name(dep) or "dep",
-            head=i + (head - (1 << 64) if head >= 1 << 63 else head) + first,  # HEAD is relative, unsigned
-            sent=sent + first_sent,
-        ))
+    wrap = 1 << 63  # HEAD is relative, and comes back unsigned
+    out = [
+        Token(i + first, text[s:e], s + start, e + start, names[lemma] or form, names[pos] or "X", names[dep] or "dep",
+              i + (head - (1 << 64) if head >= wrap else head) + first, sent + first_sent)
+        for i, ((_, lemma, pos, dep, head), form, (s, e), sent) in enumerate(zip(rows, forms, spans, sent_of,
+                                                                                 strict=True))
+    ]
     return tuple(out)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..rules import Action, Entity
 
@@ -11,9 +11,9 @@ if TYPE_CHECKING:  # timex builds on Word: import for annotations only
     from .timex import Timex
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A surface word (or punctuation mark) of the article, with what the parser said of it."""
+class Word(NamedTuple):
+    """A surface word (or punctuation mark) of the article, with what the parser said of it. A
+    named tuple, like nlp.Token: one is made per word, and a tuple is made three times faster."""
 
     i: int
     text: str

@@ -51,18 +51,7 @@ def segment(text: str, tokens: Sequence[Token]) -> tuple[Word, ...]:
             host = max(content or inside, key=lambda t: t.end - t.start) if inside else None
             split = len(inside) > 1 and inside[0].pos in {"ADP", "CCONJ"} and inside[0] is not host
         norm = normalize(m.group())
-        words.append(
-            Word(
-                i=len(words),
-                text=m.group(),
-                start=s,
-                end=e,
-                norm=norm,
-                pos=host.pos if host else "X",
-                split=split,
-                sent=sent,
-                token=host.i if host else -1,
-                is_punct=not norm.isalnum() and not any(c.isalnum() for c in norm),
-            )
-        )
+        # positional: one Word per surface word, and keywords cost a third more
+        words.append(Word(len(words), m.group(), s, e, norm, host.pos if host else "X", split, sent,
+                          host.i if host else -1, not norm.isalnum() and not any(c.isalnum() for c in norm)))
     return tuple(words)
