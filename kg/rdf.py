@@ -267,19 +267,25 @@ def build_triples(d: DocRecord, rules: Rules) -> Triples:
     return g
 
 
+def seal(graph_name: str, triples: int, body: bytes) -> bytes:
+    """The first line of every kg file: a comment (in all three syntaxes) naming the document's
+    graph, with the number of triples and a SHA-256 of that much of the line and the rest of the
+    file. `kg load --bulk` hands a file whose seal still holds straight to the bulk loader: kg
+    parsed it back before writing it, and the seal says it has not changed since."""
+    head = f"{DOCUMENT_HEADER}<{graph_name}> triples={triples}".encode()
+    digest = hashlib.sha256(head + b"\n" + body).hexdigest()
+    return head + f" sha256={digest}\n".encode() + body
+
+
 def serialize(ts: Triples, graph_name: str, fmt: str) -> str:
-    """Turtle (the triples), or TriG / N-Quads with the document's own named graph; sorted."""
+    """Turtle (the triples), or TriG / N-Quads with the document's own named graph; sorted, and
+    sealed (see `seal`)."""
     triples = ts.sorted()
-    # The first line names the document's graph, so `kg load` can replace it without a parse in
-    # Python first (a comment in all three syntaxes).
-    header = f"{DOCUMENT_HEADER}<{graph_name}>\n"
     if fmt == "ttl":
         data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=ts.prefixes)
-        return header + (data or b"").decode("utf-8")
-    name = ox.NamedNode(graph_name)
-    quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
-    kind = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
-    data = ox.serialize(quads, format=kind, prefixes=ts.prefixes if fmt == "trig" else None)
-    return header + (data or b"").decode("utf-8")
-
-
+    else:
+        name = ox.NamedNode(graph_name)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+        kind = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
+        data = ox.serialize(quads, format=kind, prefixes=ts.prefixes if fmt == "trig" else None)
+    return seal(graph_name, len(triples), data or b"").decode("utf-8")

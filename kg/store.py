@@ -9,7 +9,9 @@ the Graph Store HTTP Protocol (with SPARQL Update as the fallback).
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -106,28 +108,68 @@ def open_store(path: Path) -> ox.Store:
         raise KgError(f"{path}: cannot open the store ({err})") from None
 
 
+_HEADER = re.compile(r"# kg document: <([^<>\s]+)>(?: triples=(\d+) sha256=([0-9a-f]{64}))?")
+
+
 @dataclass(frozen=True)
 class _Checked:
-    """A file parsed in full into a scratch in-memory store (in Rust, fast, without the GIL): one
-    document's graph, ready to replace it, or the reason it cannot."""
+    """A file kg wrote, read and checked: one document's graph, ready to replace it, or the
+    reason it cannot. For --bulk, `payload` holds its statements for the bulk loader."""
 
     path: Path
     data: bytes
     graph: ox.NamedNode | None = None  # None: not one kg document; the general path explains
-    scratch: ox.Store | None = None
+    triples: int = 0
+    payload: bytes = b""
+    kind: ox.RdfFormat = ox.RdfFormat.N_QUADS  # of the payload
     error: str | None = None
 
 
-def _check(path: Path) -> _Checked:
-    from .rdf import DOCUMENT_HEADER
+def _sealed(first: bytes, rest: bytes, digest: str) -> bool:
+    """The file's seal still holds (rdf.seal): it is the file kg parsed back and wrote."""
+    head = first[: first.rindex(b" sha256=")]
+    h = hashlib.sha256(head)
+    h.update(b"\n")
+    h.update(rest)
+    return h.hexdigest() == digest
 
+
+def _as_trig(body: bytes, graph: str) -> bytes:
+    """kg's Turtle (its prefix lines, then statements) as one TriG graph block."""
+    end = 0
+    while body.startswith((b"@prefix ", b"PREFIX "), end):
+        end = body.index(b"\n", end) + 1
+    return b"%s<%s> {\n%s\n}\n" % (body[:end], graph.encode(), body[end:])
+
+
+def _sealed_file(path: Path) -> _Checked | bytes:
+    """A kg file whose seal holds, ready for the bulk loader as it is (TriG); else its bytes."""
     data = path.read_bytes()
-    first = data.split(b"\n", 1)[0].decode("utf-8", "replace")
+    first, _, rest = data.partition(b"\n")
     fmt = _SUFFIX.get(path.suffix)
-    if fmt is None or not first.startswith(DOCUMENT_HEADER) or not first.endswith(">"):
+    header = _HEADER.fullmatch(first.decode("utf-8", "replace"))
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) and header and header[3] and _sealed(first, rest, header[3]):
+        try:
+            name = ox.NamedNode(header[1])
+        except ValueError:
+            return data
+        payload = rest if fmt == ox.RdfFormat.TRIG else _as_trig(rest, header[1])
+        return _Checked(path, data, name, int(header[2]), payload, ox.RdfFormat.TRIG)
+    return data
+
+
+def _check(path: Path, bulk: bool = False, data: bytes | None = None) -> _Checked:
+    """Read a file and parse it in full into a scratch in-memory store (in Rust, without the GIL).
+    With `bulk`, its statements come back as N-Quads for the bulk loader."""
+    if data is None:
+        data = path.read_bytes()
+    first = data.partition(b"\n")[0]
+    fmt = _SUFFIX.get(path.suffix)
+    header = _HEADER.fullmatch(first.decode("utf-8", "replace"))
+    if fmt is None or header is None:
         return _Checked(path, data)
     try:
-        name = ox.NamedNode(first[len(DOCUMENT_HEADER) + 1 : -1])
+        name = ox.NamedNode(header[1])
     except ValueError:
         return _Checked(path, data)  # not a name kg wrote
     scratch = ox.Store()
@@ -140,7 +182,9 @@ def _check(path: Path) -> _Checked:
         return _Checked(path, data, name, error=str(err))
     if any(g != name for g in scratch.named_graphs()):
         return _Checked(path, data)
-    return _Checked(path, data, name, scratch)
+    # written by oxigraph from terms it checked: the bulk loader need not check them again
+    payload = (scratch.dump(format=ox.RdfFormat.N_QUADS) or b"") if bulk else b""
+    return _Checked(path, data, name, len(scratch), payload)
 
 
 def _fast_load(store: ox.Store, path: Path, report: LoadReport) -> bool:
@@ -149,44 +193,46 @@ def _fast_load(store: ox.Store, path: Path, report: LoadReport) -> bool:
     c = _check(path)
     if c.graph is None:
         return False
-    if c.scratch is None:
-        report.failed.append((str(path), c.error or "does not parse"))
+    if c.error is not None:
+        report.failed.append((str(path), c.error))
         return True
     fmt = _SUFFIX[path.suffix]
     store.remove_graph(c.graph)
     store.load(c.data, format=fmt, to_graph=c.graph) if fmt == ox.RdfFormat.TURTLE else store.load(c.data, format=fmt)
     report.loaded.append(c.graph.value)
-    report.triples += len(c.scratch)
+    report.triples += c.triples
     return True
 
 
-BULK_CHUNK = 2048  # documents held in memory at once by --bulk (kg's run ~20 KB of N-Quads each)
+BULK_CHUNK = 2048  # documents held in memory at once by --bulk (kg's run ~8 KB of Turtle each)
 BULK_STREAMS = 3  # bulk loads at once: 3 beat 2 by ~10% on two cores, more did not help
 
 
-_Ready = tuple[Path, ox.NamedNode, ox.Store]  # a checked file, its graph, its parsed statements
+def _bulk(store: ox.Store, chunk: list[_Checked], report: LoadReport, pool: ThreadPoolExecutor) -> list[Path]:
+    """Replace the chunk's graphs with pyoxigraph's bulk loader, several streams at once (it lets
+    go of the GIL, and one stream leaves the cores half idle). Returns the files to load one by
+    one instead."""
+    for c in chunk:
+        assert c.graph is not None
+        store.remove_graph(c.graph)
+    streams = []
+    for kind in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+        same = [c.payload for c in chunk if c.kind == kind]
+        streams += [(kind, b"".join(same[i::BULK_STREAMS])) for i in range(min(BULK_STREAMS, len(same)))]
 
-
-def _bulk(store: ox.Store, chunk: list[_Ready], report: LoadReport, pool: ThreadPoolExecutor) -> list[Path]:
-    """Replace the chunk's graphs with pyoxigraph's bulk loader, several N-Quads streams at once (it
-    lets go of the GIL, and one stream leaves the cores half idle). Returns the files to load one
-    by one instead."""
-    for _, graph, _ in chunk:
-        store.remove_graph(graph)
-
-    def bulk_load(part: list[_Ready]) -> None:
-        nquads = b"".join(scratch.dump(format=ox.RdfFormat.N_QUADS) or b"" for _, _, scratch in part)
-        if nquads:  # written by oxigraph from terms it checked: no need to check them again
-            store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+    def bulk_load(stream: tuple[ox.RdfFormat, bytes]) -> None:
+        # lenient: every statement was parsed strictly before (on export, or just now)
+        store.bulk_load(stream[1], format=stream[0], lenient=True)
 
     try:
-        list(pool.map(bulk_load, [chunk[i::BULK_STREAMS] for i in range(BULK_STREAMS)]))
+        list(pool.map(bulk_load, streams))
     except (SyntaxError, ValueError, OSError):
-        for _, graph, _ in chunk:  # undo the half-written graphs; one by one says what is wrong
-            store.remove_graph(graph)
-        return [path for path, _, _ in chunk]
-    report.loaded += [graph.value for _, graph, _ in chunk]
-    report.triples += sum(len(scratch) for _, _, scratch in chunk)
+        for c in chunk:  # undo the half-written graphs; one by one says what is wrong
+            assert c.graph is not None
+            store.remove_graph(c.graph)
+        return [c.path for c in chunk]
+    report.loaded += [c.graph.value for c in chunk if c.graph is not None]
+    report.triples += sum(c.triples for c in chunk)
     return []
 
 
@@ -205,14 +251,20 @@ def load(paths: Iterable[Path], store_path: Path, bulk: bool = False) -> LoadRep
     if bulk:
         with ThreadPoolExecutor(BULK_STREAMS) as pool:
             for i in range(0, len(files), BULK_CHUNK):
-                chunk: dict[str, _Ready] = {}  # by graph: a later file of a document replaces an earlier one
-                for c in pool.map(_check, files[i : i + BULK_CHUNK]):
+                batch = files[i : i + BULK_CHUNK]
+                # sealed files need no parse: read and hashed here (threads would cost more than
+                # they save); the others are parsed in threads
+                sealed = [_sealed_file(f) for f in batch]
+                rest = [(f, d) for f, d in zip(batch, sealed, strict=True) if isinstance(d, bytes)]
+                parsed = iter(pool.map(lambda fd: _check(fd[0], True, fd[1]), rest))
+                chunk: dict[str, _Checked] = {}  # by graph: a later file of a document replaces an earlier one
+                for c in (d if isinstance(d, _Checked) else next(parsed) for d in sealed):
                     if c.graph is None:
                         slow.append(c.path)  # not one kg document: already read, no second check
-                    elif c.scratch is None:
-                        report.failed.append((str(c.path), c.error or "does not parse"))
+                    elif c.error is not None:
+                        report.failed.append((str(c.path), c.error))
                     else:
-                        chunk[c.graph.value] = (c.path, c.graph, c.scratch)
+                        chunk[c.graph.value] = c
                 one_by_one += _bulk(store, list(chunk.values()), report, pool)
     for f in one_by_one:
         if not _fast_load(store, f, report):

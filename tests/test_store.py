@@ -235,9 +235,13 @@ def test_odd_files_load_right(tmp_path: Path, bulk: bool) -> None:
     assert count(tmp_path / "s", f"{g}5") == 1 and count(tmp_path / "s", f"{g}1") == 1
 
 
-def test_bulk_falls_back_when_a_stream_fails(tmp_path: Path) -> None:
-    """If the bulk loader fails half way, the chunk's graphs are undone and loaded one by one."""
+@pytest.mark.parametrize("sealed", [False, True])
+def test_bulk_falls_back_when_a_stream_fails(tmp_path: Path, sealed: bool) -> None:
+    """If the bulk loader fails half way, the chunk's graphs are undone and loaded one by one
+    (files parsed into a scratch store, and sealed files handed to the loader as they are)."""
     import pyoxigraph as ox
+
+    from kg.rdf import seal
 
     class Failing:
         def __init__(self, store: ox.Store) -> None:
@@ -253,14 +257,47 @@ def test_bulk_falls_back_when_a_stream_fails(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     for n in "12":
-        (out / f"d{n}.ttl").write_text(_DOC.format(n=n, body="ex:a ex:p ex:b ."), encoding="utf-8")
-    checked = [store_module._check(p) for p in sorted(out.iterdir())]
-    chunk = [(c.path, c.graph, c.scratch) for c in checked]
-    assert all(c.graph is not None and c.scratch is not None for c in checked)
+        body = b"@prefix ex: <http://ex.org/> .\nex:a ex:p ex:b .\n"
+        data = seal(f"http://kg.example/id/doc/{n}", 1, body) if sealed else \
+            _DOC.format(n=n, body="ex:a ex:p ex:b .").encode()
+        (out / f"d{n}.ttl").write_bytes(data)
+    chunk = [c if isinstance(c := store_module._sealed_file(p), store_module._Checked) else
+             store_module._check(p, True, c) for p in sorted(out.iterdir())]
+    assert all(c.graph is not None and c.error is None and c.payload for c in chunk)
+    assert {c.kind for c in chunk} == {ox.RdfFormat.TRIG if sealed else ox.RdfFormat.N_QUADS}
     st = ox.Store(str(tmp_path / "s"))
     report = store_module.LoadReport()
     with ThreadPoolExecutor(2) as pool:
-        assert store_module._bulk(Failing(st), chunk, report, pool) == [c.path for c in checked]  # type: ignore[arg-type]
+        assert store_module._bulk(Failing(st), chunk, report, pool) == [c.path for c in chunk]  # type: ignore[arg-type]
         assert len(st) == 0 and report.loaded == []
-        assert store_module._bulk(st, chunk, report, pool) == []  # type: ignore[arg-type]
+        assert store_module._bulk(st, chunk, report, pool) == []
     assert len(st) == 2 and report.triples == 2
+
+
+def test_bulk_trusts_a_file_only_while_its_seal_holds(articles: Path, tmp_path: Path) -> None:
+    """kg's files carry a seal (triple count and SHA-256): --bulk loads them without parsing them
+    again, and one changed after export is parsed like any other file (here: it no longer
+    parses, so it is reported and its graph keeps what the last good load put there)."""
+    out = tmp_path / "out"
+    kg("export", str(articles), "-o", str(out))
+    files = sorted(out.glob("*.ttl"))
+    assert all(isinstance(store_module._sealed_file(f), store_module._Checked) for f in files)
+    report = store_module.load([out], tmp_path / "s", bulk=True)
+    assert report.triples == count(tmp_path / "s") > 1000 and not report.failed
+    victim = files[0]
+    graph = store_module._check(victim).graph
+    assert graph is not None
+    before = count(tmp_path / "s", graph.value)
+    victim.write_bytes(victim.read_bytes().replace(b" .\n", b" ;\n", 1))  # broken, seal kept
+    assert isinstance(store_module._sealed_file(victim), bytes) and store_module._check(victim).error is not None
+    again = store_module.load([out], tmp_path / "s", bulk=True)
+    assert [f for f, _ in again.failed] == [str(victim)]
+    assert count(tmp_path / "s", graph.value) == before
+
+
+def test_as_trig_keeps_prefixes_outside_the_graph_block() -> None:
+    import pyoxigraph as ox
+
+    body = b"@prefix ex: <http://ex.org/> .\nPREFIX ey: <http://ey.org/>\nex:a ex:p ey:b ;\n\tex:q \"}\" .\n"
+    quads = list(ox.parse(store_module._as_trig(body, "http://g/1"), format=ox.RdfFormat.TRIG))
+    assert {q.graph_name.value for q in quads} == {"http://g/1"} and len(quads) == 2
