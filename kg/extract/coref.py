@@ -100,10 +100,14 @@ def resolve(mentions: Sequence[Mention], events: Sequence[Event]) -> tuple[list[
                            rule=f"{m.rule} (coreference: {country.label_ar})")
         return m
 
+    def event(e: Event) -> Event:
+        roles = tuple(m for role in (e.actors, e.targets, e.locations) for m in role)
+        changed = [one(m) for m in roles]
+        if all(a is b for a, b in zip(roles, changed, strict=True)):
+            return e  # most events: nothing to resolve, and replace() is slow
+        a, t = len(e.actors), len(e.targets)
+        return replace(e, actors=tuple(changed[:a]), targets=tuple(changed[a : a + t]),
+                       locations=tuple(changed[a + t :]))
+
     resolved = [one(m) for m in sorted(mentions, key=lambda m: m.start)]
-    out_events = [
-        replace(e, actors=tuple(one(m) for m in e.actors), targets=tuple(one(m) for m in e.targets),
-                locations=tuple(one(m) for m in e.locations))
-        for e in events
-    ]
-    return resolved, out_events
+    return resolved, [event(e) for e in events]

@@ -179,4 +179,5 @@ def _function(w: Word) -> bool:
 
 
 def with_text(m: Mention, text: str) -> Mention:
-    return replace(m, text=text[m.start : m.end])
+    surface = text[m.start : m.end]
+    return m if m.text == surface else replace(m, text=surface)

@@ -27,21 +27,23 @@ def segment(text: str, tokens: Sequence[Token]) -> tuple[Word, ...]:
     ends = sorted(m.start() for m in _SENT_END.finditer(text))
     ti = 0
     ei = 0
+    nt, ne = len(tokens), len(ends)
     for m in _PIECE.finditer(text):
-        s, e = m.start(), m.end()
-        while ei < len(ends) and ends[ei] < s:
+        s, e = m.span()
+        while ei < ne and ends[ei] < s:
             sent += 1
             ei += 1
             # runs of terminators count once
-            while ei < len(ends) and ends[ei] < s and ends[ei] == ends[ei - 1] + 1:
+            while ei < ne and ends[ei] < s and ends[ei] == ends[ei - 1] + 1:
                 ei += 1
-        while ti < len(tokens) and tokens[ti].end <= s and tokens[ti].start < s:
+        while ti < nt and tokens[ti].end <= s and tokens[ti].start < s:
             ti += 1
         inside = []
         k = ti
-        while k < len(tokens) and tokens[k].start < e:
-            if tokens[k].end > s or (tokens[k].start == tokens[k].end and tokens[k].start >= s):
-                inside.append(tokens[k])
+        while k < nt and tokens[k].start < e:
+            t = tokens[k]
+            if t.end > s or (t.start == t.end and t.start >= s):
+                inside.append(t)
             k += 1
         host: Token | None
         if len(inside) == 1:  # most words: one token, nothing split off
@@ -50,8 +52,9 @@ def segment(text: str, tokens: Sequence[Token]) -> tuple[Word, ...]:
             content = [t for t in inside if t.pos not in _FUNCTION_POS and t.end > t.start]
             host = max(content or inside, key=lambda t: t.end - t.start) if inside else None
             split = len(inside) > 1 and inside[0].pos in {"ADP", "CCONJ"} and inside[0] is not host
-        norm = normalize(m.group())
+        surface = m.group()
+        norm = normalize(surface)
         # positional: one Word per surface word, and keywords cost a third more
-        words.append(Word(len(words), m.group(), s, e, norm, host.pos if host else "X", split, sent,
+        words.append(Word(len(words), surface, s, e, norm, host.pos if host else "X", split, sent,
                           host.i if host else -1, not norm.isalnum() and not any(c.isalnum() for c in norm)))
     return tuple(words)
