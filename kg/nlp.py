@@ -24,6 +24,10 @@ from .normalize import _DROP, normalize, normalize_with_map
 
 SHIPPED_MODEL = "ar_pud-ud-2.x-kg1.udpipe"
 _NOT_MARKS = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+# what normalisation drops and a word keeps at its end (tanween, shadda…): a set, not a regex per token
+_TRAILING = frozenset(c for c in map(chr, range(0x0600, 0x2070)) if _DROP.match(c) and c not in _NOT_MARKS)
+_NAMES: dict[int, str] = {}  # the vocabulary's strings by hash, shared by every document
+_NAMES_MAX = 1 << 17  # then start again: memory stays flat however many documents
 ENV_MODEL = "KG_UDPIPE_MODEL"
 
 
@@ -161,7 +165,7 @@ def align(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
         start = where[s]
         end = where[e - 1] + 1
         # Trailing marks (tanween, shadda) dropped by normalisation belong to the word.
-        while end < len(text) and _DROP.match(text[end]) and text[end] not in _NOT_MARKS:
+        while end < len(text) and text[end] in _TRAILING:
             end += 1
         return start, end
 
@@ -206,10 +210,15 @@ def tokens_from_doc(doc: Any, text: str, start: int = 0, first: int = 0, first_s
     if not len(doc):
         return ()
     # one array instead of a Python Token object per attribute read, and each distinct string
-    # looked up once: together a third of kg's own parse time
+    # looked up once (StringStore makes a new str each time): together a third of kg's parse time
     store = doc.vocab.strings
     array = doc.to_array([ORTH, LEMMA, POS, DEP, HEAD])
-    names = {k: store[k] for k in numpy.unique(array[:, :4]).tolist()}
+    names = _NAMES
+    if len(names) > _NAMES_MAX:
+        names.clear()
+    for k in numpy.unique(array[:, :4]).tolist():
+        if k not in names:
+            names[k] = store[k]
     rows = array.tolist()
     forms = [names[r[0]] for r in rows]
     spans = align(text, forms)
