@@ -37,13 +37,15 @@ def _demonym(rules: Rules, word: Word) -> Entity | None:
     return None
 
 
-def _match(words: Sequence[Word], i: int, rules: Rules, longest: int) -> tuple[int, Entity, int, str, str] | None:
+def _match(words: Sequence[Word], i: int, rules: Rules, longest: int,
+           firsts: frozenset[str] | None = None) -> tuple[int, Entity, int, str, str] | None:
     """Longest alias starting at word i: (length, entity, normalised offset, conj, prep)."""
     w = words[i]
     if w.is_punct:
         return None
     best: tuple[int, Entity, int, str, str] | None = None
-    firsts = _first_words(rules)
+    if firsts is None:
+        firsts = _first_words(rules)
     for a in analyses(w.norm):
         if a.stem not in firsts:
             continue
@@ -73,11 +75,11 @@ def _longest(rules: Rules) -> int:
 
 def find_mentions(words: Sequence[Word], rules: Rules) -> list[Mention]:
     """Gazetteer mentions (named entities and generic agents), left to right, non-overlapping."""
-    longest = _longest(rules)
+    longest, firsts = _longest(rules), _first_words(rules)
     out: list[Mention] = []
     i = 0
     while i < len(words):
-        best = _match(words, i, rules, longest)
+        best = _match(words, i, rules, longest, firsts)
         if best is None:
             i += 1
             continue

@@ -13,9 +13,10 @@ import re
 from calendar import monthrange
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
-from ..normalize import analyses, normalize, normalize_with_map
+from ..normalize import Analysis, analyses, normalize, normalize_with_map
 from .model import Word
 
 
@@ -230,6 +231,12 @@ def _may_start(stem: str) -> bool:
     return stem in _FIRST or stem[:1].isdigit()
 
 
+@lru_cache(maxsize=1 << 16)
+def _starts(norm: str) -> tuple[Analysis, ...]:
+    """The readings of a word that an expression may start with (most words: none)."""
+    return tuple(a for a in analyses(norm) if _may_start(a.stem))
+
+
 def _numeric(words: Sequence[Word], i: int, text: str, at: int) -> _Hit | None:
     """12/4/2017, 12-4-2017, 2017-04-12 (day first, as Arabic writes it)."""
     m = _NUMERIC.match(text, at)
@@ -245,7 +252,7 @@ def _numeric(words: Sequence[Word], i: int, text: str, at: int) -> _Hit | None:
 
 def _match(words: Sequence[Word], i: int, text: str, doc: dt.date | None) -> tuple[int, _Hit] | None:
     """Longest expression starting at word i: (start in the text, hit); the bare word wins ties."""
-    starts = [a for a in analyses(words[i].norm) if _may_start(a.stem)]
+    starts = _starts(words[i].norm)
     if not starts:
         return None
     ctx = (words[i - 2].norm if i > 1 else "", words[i - 1].norm if i else "")
