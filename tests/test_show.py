@@ -201,7 +201,7 @@ def _doc(seed: Seed, text: str, mentions: tuple[MentionRecord, ...], events: tup
 
 
 def _word(seed: Seed, i: int, text: str, start: int, pos: str) -> Word:
-    return replace(seed[1].words[0], i=i, text=text, start=start, end=start + len(text), norm=text, pos=pos)
+    return seed[1].words[0]._replace(i=i, text=text, start=start, end=start + len(text), norm=text, pos=pos)
 
 
 def test_unmatched_candidates_by_hand(rules: Rules, seed: Seed) -> None:
