@@ -241,6 +241,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # feed before a symbol breaks its Doc), so UDPipe sees a plain space, one for one: offsets stay.
 _TO_SPACE = {c: " " for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA1), 0x1680,
                               *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]}
+_TO_SPACE_RE = re.compile("[" + re.escape("".join(map(chr, _TO_SPACE))) + "]")  # a scan, not a lookup a character
 
 
 MAX_PIECE = 4000  # characters UDPipe gets at once: bounds the time and memory of one call
@@ -273,7 +274,7 @@ def parse(text: str, model: Path, on_piece: Callable[[], None] | None = None) ->
     `on_piece` is called between pieces (a deadline check can raise there)."""
     nlp = load(model)
     # UDPipe cannot take lone surrogates (from bad JSON input): U+FFFD keeps every offset
-    clean = _SURROGATE.sub("\ufffd", text).translate(_TO_SPACE)
+    clean = _TO_SPACE_RE.sub(" ", _SURROGATE.sub("\ufffd", text))
     tokens: list[Token] = []
     sent_base = 0
     for start, end in pieces(clean):

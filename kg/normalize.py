@@ -30,6 +30,7 @@ _MAP = str.maketrans(
     }
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_FOLD = _MAP | _DIGITS  # one translate instead of two (they share no character)
 
 # A surface word: letters, digits and the marks that live inside Arabic words.
 WORD_RE = re.compile("[\\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d]+")
@@ -84,7 +85,7 @@ def _with_map(text: str) -> tuple[str, tuple[int, ...]]:
     for m in _NOT_SIMPLE.finditer(text):
         i = m.start()
         if i > pos:
-            out.append(text[pos:i].translate(_MAP).translate(_DIGITS).lower())
+            out.append(text[pos:i].translate(_FOLD).lower())
             where.extend(range(pos, i))
         ch = text[i]
         pos = i + 1
@@ -92,12 +93,12 @@ def _with_map(text: str) -> tuple[str, tuple[int, ...]]:
             continue
         if not ch.isascii():
             ch = unicodedata.normalize("NFKC", ch)
-        for c in ch.translate(_MAP).translate(_DIGITS).lower():
+        for c in ch.translate(_FOLD).lower():
             if not _DROP.match(c):
                 out.append(c)
                 where.append(i)
     if pos < len(text):
-        out.append(text[pos:].translate(_MAP).translate(_DIGITS).lower())
+        out.append(text[pos:].translate(_FOLD).lower())
         where.extend(range(pos, len(text)))
     return "".join(out), tuple(where)
 
