@@ -142,20 +142,30 @@ def _as_trig(body: bytes, graph: str) -> bytes:
     return b"%s<%s> {\n%s\n}\n" % (body[:end], graph.encode(), body[end:])
 
 
+def _document(data: bytes) -> tuple[re.Match[str], ox.NamedNode] | None:
+    """The first line of a file kg wrote, and the document graph it names; None: not such a file."""
+    header = _HEADER.fullmatch(data.partition(b"\n")[0].decode("utf-8", "replace"))
+    if header is None:
+        return None
+    try:
+        return header, ox.NamedNode(header[1])
+    except ValueError:
+        return None  # not a name kg wrote
+
+
 def _sealed_file(path: Path) -> _Checked | bytes:
     """A kg file whose seal holds, ready for the bulk loader as it is (TriG); else its bytes."""
     data = path.read_bytes()
-    first, _, rest = data.partition(b"\n")
     fmt = _SUFFIX.get(path.suffix)
-    header = _HEADER.fullmatch(first.decode("utf-8", "replace"))
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) and header and header[3] and _sealed(first, rest, header[3]):
-        try:
-            name = ox.NamedNode(header[1])
-        except ValueError:
-            return data
-        payload = rest if fmt == ox.RdfFormat.TRIG else _as_trig(rest, header[1])
-        return _Checked(path, data, name, int(header[2]), payload, ox.RdfFormat.TRIG)
-    return data
+    doc = _document(data)
+    if doc is None or fmt not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) or not doc[0][3]:
+        return data
+    header, name = doc
+    first, _, rest = data.partition(b"\n")
+    if not _sealed(first, rest, header[3]):
+        return data
+    payload = rest if fmt == ox.RdfFormat.TRIG else _as_trig(rest, header[1])
+    return _Checked(path, data, name, int(header[2]), payload, ox.RdfFormat.TRIG)
 
 
 def _check(path: Path, bulk: bool = False, data: bytes | None = None) -> _Checked:
@@ -163,15 +173,11 @@ def _check(path: Path, bulk: bool = False, data: bytes | None = None) -> _Checke
     With `bulk`, its statements come back as N-Quads for the bulk loader."""
     if data is None:
         data = path.read_bytes()
-    first = data.partition(b"\n")[0]
     fmt = _SUFFIX.get(path.suffix)
-    header = _HEADER.fullmatch(first.decode("utf-8", "replace"))
-    if fmt is None or header is None:
+    doc = _document(data)
+    if fmt is None or doc is None:
         return _Checked(path, data)
-    try:
-        name = ox.NamedNode(header[1])
-    except ValueError:
-        return _Checked(path, data)  # not a name kg wrote
+    name = doc[1]
     scratch = ox.Store()
     try:
         if fmt == ox.RdfFormat.TURTLE:
