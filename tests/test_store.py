@@ -301,3 +301,15 @@ def test_as_trig_keeps_prefixes_outside_the_graph_block() -> None:
     body = b"@prefix ex: <http://ex.org/> .\nPREFIX ey: <http://ey.org/>\nex:a ex:p ey:b ;\n\tex:q \"}\" .\n"
     quads = list(ox.parse(store_module._as_trig(body, "http://g/1"), format=ox.RdfFormat.TRIG))
     assert {q.graph_name.value for q in quads} == {"http://g/1"} and len(quads) == 2
+
+
+def test_load_skips_dot_folders_and_files(tmp_path: Path) -> None:
+    """Files in subfolders load; kg's own `.kg/`, `.git` and dot files (temporaries) do not."""
+    out = tmp_path / "out"
+    for rel, n in {"a.ttl": "1", "sub/b.ttl": "2", ".kg/c.ttl": "3", ".git/d.ttl": "4", ".e.ttl.tmp": "5",
+                   ".f.ttl": "6", "sub/.hidden/g.ttl": "7"}.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(_DOC.format(n=n, body="ex:a ex:p ex:b ."), encoding="utf-8")
+    assert [p.relative_to(out).as_posix() for p in store_module.output_files([out])] == ["a.ttl", "sub/b.ttl"]
+    kg("load", str(out), "--store", str(tmp_path / "s"), "--bulk")
+    assert count(tmp_path / "s") == 2
