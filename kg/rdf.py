@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -37,24 +38,35 @@ DOCUMENT_HEADER = "# kg document: "
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
-Term = ox.NamedNode | ox.Literal
 _XSD_STRING = str(XSD.string)
+# What an IRI may not hold in N-Triples (and what would end its <...> early)
+_IRI_OK = re.compile(r"[^\x00-\x20<>\"{}|^`\\]+")
+
+
+def _iri(value: str) -> str:
+    """An IRI as N-Triples text. The build makes text, not pyoxigraph terms: a Triple made from
+    Python costs about 5 µs when its object is a Literal (pyo3 tries the other term kinds first),
+    while parsing N-Triples makes every term in Rust. A value that would break the line is an error
+    here; anything else wrong with an IRI fails the strict parse-back before the file is written."""
+    if not _IRI_OK.fullmatch(value):
+        raise ValueError(f"not an IRI: {value!r}")
+    return f"<{value}>"
 
 
 class Terms:
-    """pyoxigraph IRIs under one namespace, each made once (`SEM_.Event`, `WDT_["P710"]`)."""
+    """IRIs under one namespace, as N-Triples text, each made once (`SEM_.Event`, `WDT_["P710"]`)."""
 
     def __init__(self, base: str) -> None:
         self.base = base
-        self._made: dict[str, ox.NamedNode] = {}
+        self._made: dict[str, str] = {}
 
-    def __getitem__(self, name: str) -> ox.NamedNode:
+    def __getitem__(self, name: str) -> str:
         n = self._made.get(name)
         if n is None:
-            n = self._made[name] = ox.NamedNode(self.base + name)
+            n = self._made[name] = _iri(self.base + name)
         return n
 
-    def __getattr__(self, name: str) -> ox.NamedNode:
+    def __getattr__(self, name: str) -> str:
         if name.startswith("_"):
             raise AttributeError(name)
         n = self[name]
@@ -66,50 +78,66 @@ SEM_, NIF_, ITSRDF_, WDT_, P_, PS_, PQ_, PR_, WIKIBASE_ = (
     Terms(str(ns)) for ns in (SEM, NIF, ITSRDF, WDT, P, PS, PQ, PR, WIKIBASE))
 RDF_, RDFS_, XSD_, OWL_, PROV_, DCTERMS_ = (Terms(str(ns)) for ns in (RDF, RDFS, XSD, OWL, PROV, DCTERMS))
 
+# N-Triples string escapes, as oxigraph prints them (so lines sort as its terms would)
+_SHORT = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPE = str.maketrans(_SHORT | {chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F] if chr(c) not in _SHORT})
+_PLAIN = re.compile(r"[^\x00-\x1f\x7f\\\"]*")
 
-def _lit(value: str | int | bool, datatype: ox.NamedNode | None = None, lang: str | None = None) -> ox.Literal:
+
+def _lit(value: str | int | bool, datatype: str | None = None, lang: str | None = None) -> str:
+    """A literal as N-Triples text (`datatype` as `_iri` gives it)."""
     if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=XSD_.boolean)
+        return f'"{"true" if value else "false"}"^^{XSD_.boolean}'
     if isinstance(value, int):
-        return ox.Literal(str(value), datatype=datatype or XSD_.integer)
-    return ox.Literal(value, datatype=datatype, language=lang)
+        return f'"{value}"^^{datatype or XSD_.integer}'
+    text = value if _PLAIN.fullmatch(value) else value.translate(_ESCAPE)
+    if lang:
+        return f'"{text}"@{lang}'
+    return f'"{text}"^^{datatype}' if datatype else f'"{text}"'
 
 
 class Triples:
-    """What the exporter builds: a set of pyoxigraph triples, cheap to add to (rdflib terms and
-    rdflib's Graph index cost a tenth of an article's time). `graph()` gives rdflib users their
-    Graph; the files are written by pyoxigraph."""
+    """What the exporter builds: a set of N-Triples lines, cheap to add to (rdflib terms and
+    rdflib's Graph index cost a tenth of an article's time, pyoxigraph terms made from Python a
+    twentieth). Sorted, they are the document in N-Triples; pyoxigraph parses that and writes the
+    files, and `graph()` gives rdflib users their Graph."""
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.prefixes = prefixes
-        self.items: set[tuple[ox.NamedNode, ox.NamedNode, Term]] = set()
+        self.lines: set[str] = set()
 
-    def add(self, t: tuple[ox.NamedNode, ox.NamedNode, Term]) -> None:
-        self.items.add(t)
+    def add(self, s: str, p: str, o: str) -> None:
+        self.lines.add(f"{s} {p} {o} .")
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self.lines)
 
-    def sorted(self) -> list[ox.Triple]:
-        out = [ox.Triple(*t) for t in self.items]
-        out.sort(key=str)  # N-Triples order: the same bytes on every run
-        return out
+    def sorted(self) -> list[str]:
+        return sorted(self.lines)  # N-Triples order: the same bytes on every run
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """The statements as pyoxigraph triples, in N-Triples order."""
+        text = "\n".join(self.sorted()).encode("utf-8")
+        # lenient: the lines are kg's own, and every file is parsed back strictly before writing
+        return ox.parse(text, format=ox.RdfFormat.N_TRIPLES, lenient=True)
 
     def graph(self) -> Graph:
         g = Graph()
         for prefix, ns in self.prefixes.items():
             g.bind(prefix, Namespace(ns))
 
-        def term(o: Term) -> URIRef | Literal:
+        def term(o: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> URIRef | Literal:
             if isinstance(o, ox.NamedNode):
                 return URIRef(o.value)
+            assert isinstance(o, ox.Literal)
             if o.language:
                 return Literal(o.value, lang=o.language)
             dt = o.datatype.value
             return Literal(o.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
 
-        for s, p, o in self.items:
-            g.add((URIRef(s.value), URIRef(p.value), term(o)))
+        for t in self.triples():
+            assert isinstance(t.subject, ox.NamedNode)  # kg writes no blank nodes
+            g.add((URIRef(t.subject.value), URIRef(t.predicate.value), term(t.object)))
         return g
 
 
@@ -118,95 +146,95 @@ def _clean(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
 
 
-def _entity(g: Triples, kgo: Terms, m: MentionRecord) -> ox.NamedNode:
-    ent = ox.NamedNode(m.entity)
-    g.add((ent, RDF_.type, ox.NamedNode(m.entity_type)))
-    g.add((ent, RDFS_.label, _lit(_clean(m.entity_label), lang="ar")))
+def _entity(g: Triples, kgo: Terms, m: MentionRecord) -> str:
+    ent = _iri(m.entity)
+    g.add(ent, RDF_.type, _iri(m.entity_type))
+    g.add(ent, RDFS_.label, _lit(_clean(m.entity_label), lang="ar"))
     # the normalised name: what `kg query -p actor=ادلب` matches, whatever the spelling
-    g.add((ent, kgo.key, _lit(_clean(normalize(m.entity_label)))))
+    g.add(ent, kgo.key, _lit(_clean(normalize(m.entity_label))))
     if m.entity_label_en:
-        g.add((ent, RDFS_.label, _lit(m.entity_label_en, lang="en")))
+        g.add(ent, RDFS_.label, _lit(m.entity_label_en, lang="en"))
     if m.nationality:
-        g.add((ent, kgo.nationality, ox.NamedNode(m.nationality)))
+        g.add(ent, kgo.nationality, _iri(m.nationality))
     return ent
 
 
-def _span(g: Triples, doc: ox.NamedNode, m: MentionRecord, kind: ox.NamedNode) -> ox.NamedNode:
-    node = ox.NamedNode(m.iri)
-    g.add((node, RDF_.type, kind))
-    g.add((node, NIF_.beginIndex, _lit(m.start, XSD_.nonNegativeInteger)))
-    g.add((node, NIF_.endIndex, _lit(m.end, XSD_.nonNegativeInteger)))
-    g.add((node, NIF_.anchorOf, _lit(_clean(m.text))))
-    g.add((node, NIF_.referenceContext, doc))
+def _span(g: Triples, doc: str, m: MentionRecord, kind: str) -> str:
+    node = _iri(m.iri)
+    g.add(node, RDF_.type, kind)
+    g.add(node, NIF_.beginIndex, _lit(m.start, XSD_.nonNegativeInteger))
+    g.add(node, NIF_.endIndex, _lit(m.end, XSD_.nonNegativeInteger))
+    g.add(node, NIF_.anchorOf, _lit(_clean(m.text)))
+    g.add(node, NIF_.referenceContext, doc)
     return node
 
 
-def _mention(g: Triples, kgo: Terms, doc: ox.NamedNode, m: MentionRecord) -> None:
+def _mention(g: Triples, kgo: Terms, doc: str, m: MentionRecord) -> None:
     node = _span(g, doc, m, NIF_.Phrase)
-    g.add((node, ITSRDF_.taIdentRef, _entity(g, kgo, m)))
-    g.add((node, kgo.rule, _lit(_clean(m.rule))))
-    g.add((node, kgo.confidence, _lit(f"{m.confidence:.2f}", XSD_.decimal)))
+    g.add(node, ITSRDF_.taIdentRef, _entity(g, kgo, m))
+    g.add(node, kgo.rule, _lit(_clean(m.rule)))
+    g.add(node, kgo.confidence, _lit(f"{m.confidence:.2f}", XSD_.decimal))
 
 
-def _statement(g: Triples, ev: ox.NamedNode, prop: str, value: ox.NamedNode, ref: ox.NamedNode,
-               role: ox.NamedNode | None = None) -> None:
+def _statement(g: Triples, ev: str, prop: str, value: str, ref: str,
+               role: str | None = None) -> None:
     """ev wdt:P value, and the same as a statement node with its reference (and role qualifier)."""
-    g.add((ev, WDT_[prop], value))
-    key = hashlib.sha256(f"{prop}\x1f{value.value}\x1f{role.value if role else ''}".encode()).hexdigest()[:12]
-    st = ox.NamedNode(f"{ev.value}/statement/{prop}-{key}")
-    g.add((ev, P_[prop], st))
-    g.add((st, RDF_.type, WIKIBASE_.Statement))
-    g.add((st, PS_[prop], value))
+    g.add(ev, WDT_[prop], value)
+    key = hashlib.sha256(f"{prop}\x1f{value[1:-1]}\x1f{role[1:-1] if role else ''}".encode()).hexdigest()[:12]
+    st = f"{ev[:-1]}/statement/{prop}-{key}>"
+    g.add(ev, P_[prop], st)
+    g.add(st, RDF_.type, WIKIBASE_.Statement)
+    g.add(st, PS_[prop], value)
     if role is not None:
-        g.add((st, PQ_[OBJECT_HAS_ROLE], role))
-    g.add((st, PROV_.wasDerivedFrom, ref))
+        g.add(st, PQ_[OBJECT_HAS_ROLE], role)
+    g.add(st, PROV_.wasDerivedFrom, ref)
 
 
 _TIME_TYPES = {4: XSD_.gYear, 7: XSD_.gYearMonth, 10: XSD_.date}
 
 
-def _time(g: Triples, kgo: Terms, doc: ox.NamedNode, ev: ox.NamedNode, t: TimeRecord) -> None:
+def _time(g: Triples, kgo: Terms, doc: str, ev: str, t: TimeRecord) -> None:
     """sem:hasTime a time node; its value as sem:hasTimeStamp and, for days, wdt:P585."""
-    node = ox.NamedNode(t.iri)
-    g.add((ev, SEM_.hasTime, node))
-    g.add((node, RDF_.type, SEM_.Time))
-    g.add((node, RDFS_.label, _lit(_clean(t.span.text), lang="ar")))
-    g.add((node, kgo.timeMention, _span(g, doc, t.span, NIF_.Phrase)))
+    node = _iri(t.iri)
+    g.add(ev, SEM_.hasTime, node)
+    g.add(node, RDF_.type, SEM_.Time)
+    g.add(node, RDFS_.label, _lit(_clean(t.span.text), lang="ar"))
+    g.add(node, kgo.timeMention, _span(g, doc, t.span, NIF_.Phrase))
     if t.value:
         kind = _TIME_TYPES.get(len(t.value)) if "W" not in t.value else None
         stamp = _lit(t.value, kind)
-        g.add((node, SEM_.hasTimeStamp, stamp))
+        g.add(node, SEM_.hasTimeStamp, stamp)
         if kind == XSD_.date:
-            g.add((ev, WDT_[POINT_IN_TIME], stamp))
+            g.add(ev, WDT_[POINT_IN_TIME], stamp)
 
 
-def _event(g: Triples, kgo: Terms, doc: ox.NamedNode, ref: ox.NamedNode, e: EventRecord,
+def _event(g: Triples, kgo: Terms, doc: str, ref: str, e: EventRecord,
            named: dict[str, MentionRecord]) -> None:
-    ev = ox.NamedNode(e.iri)
-    cls = ox.NamedNode(e.action_class)
-    g.add((ev, RDF_.type, SEM_.Event))
-    g.add((ev, RDF_.type, cls))
-    g.add((ev, SEM_.eventType, cls))
-    g.add((cls, RDF_.type, SEM_.EventType))
-    g.add((cls, RDF_.type, OWL_.Class))
-    g.add((cls, RDFS_.label, _lit(e.action_label_ar, lang="ar")))
+    ev = _iri(e.iri)
+    cls = _iri(e.action_class)
+    g.add(ev, RDF_.type, SEM_.Event)
+    g.add(ev, RDF_.type, cls)
+    g.add(ev, SEM_.eventType, cls)
+    g.add(cls, RDF_.type, SEM_.EventType)
+    g.add(cls, RDF_.type, OWL_.Class)
+    g.add(cls, RDFS_.label, _lit(e.action_label_ar, lang="ar"))
     if e.action_label_en:
-        g.add((cls, RDFS_.label, _lit(e.action_label_en, lang="en")))
+        g.add(cls, RDFS_.label, _lit(e.action_label_en, lang="en"))
     if e.cameo:
-        g.add((cls, kgo.cameo, _lit(e.cameo)))
-    g.add((ev, RDFS_.label, _lit(_clean(e.action.text), lang="ar")))
-    g.add((ev, kgo.sourceDocument, doc))
-    g.add((ev, kgo.actionMention, _span(g, doc, e.action, NIF_.Phrase)))
-    g.add((ev, kgo.sentenceMention, _span(g, doc, e.sentence_span, NIF_.Sentence)))
-    g.add((ev, kgo.sentence, _lit(e.sentence, XSD_.nonNegativeInteger)))
-    g.add((ev, kgo.negated, _lit(e.negated)))
-    g.add((ev, kgo.modality, kgo[e.modality.capitalize()]))
+        g.add(cls, kgo.cameo, _lit(e.cameo))
+    g.add(ev, RDFS_.label, _lit(_clean(e.action.text), lang="ar"))
+    g.add(ev, kgo.sourceDocument, doc)
+    g.add(ev, kgo.actionMention, _span(g, doc, e.action, NIF_.Phrase))
+    g.add(ev, kgo.sentenceMention, _span(g, doc, e.sentence_span, NIF_.Sentence))
+    g.add(ev, kgo.sentence, _lit(e.sentence, XSD_.nonNegativeInteger))
+    g.add(ev, kgo.negated, _lit(e.negated))
+    g.add(ev, kgo.modality, kgo[e.modality.capitalize()])
     if e.nominal:
-        g.add((ev, kgo.nominal, _lit(True)))
+        g.add(ev, kgo.nominal, _lit(True))
     if e.time is not None:
         _time(g, kgo, doc, ev, e.time)
-    g.add((ev, kgo.rule, _lit(_clean(e.rule))))
-    g.add((ev, kgo.confidence, _lit(f"{e.confidence:.2f}", XSD_.decimal)))
+    g.add(ev, kgo.rule, _lit(_clean(e.rule)))
+    g.add(ev, kgo.confidence, _lit(f"{e.confidence:.2f}", XSD_.decimal))
     _statement(g, ev, INSTANCE_OF, cls, ref)
     for role, prop, mprop, wd_prop, role_node in (
         (e.actors, SEM_.hasActor, kgo.actorMention, PARTICIPANT, kgo.ActorRole),
@@ -215,12 +243,12 @@ def _event(g: Triples, kgo: Terms, doc: ox.NamedNode, ref: ox.NamedNode, e: Even
     ):
         for m in role:
             ent = _entity(g, kgo, m)
-            g.add((ev, prop, ent))
-            mention = ox.NamedNode(m.iri)
-            g.add((ev, mprop, mention))
+            g.add(ev, prop, ent)
+            mention = _iri(m.iri)
+            g.add(ev, mprop, mention)
             own = named.get(m.iri)
             if own is not None and own.entity != m.entity:
-                g.add((mention, kgo.standsFor, ent))  # موسكو names Moscow, stands for Russia
+                g.add(mention, kgo.standsFor, ent)  # موسكو names Moscow, stands for Russia
             _statement(g, ev, wd_prop, ent, ref, role_node)
 
 
@@ -240,25 +268,25 @@ def build_triples(d: DocRecord, rules: Rules) -> Triples:
     base = rules.prefixes["kgo"]
     kgo = _KGO.get(base) or _KGO.setdefault(base, Terms(base))
     g = Triples({k: str(v) for k, v in _PREFIXES.items()} | {"kgo": base})
-    doc = ox.NamedNode(d.iri)
+    doc = _iri(d.iri)
     a = d.article
-    g.add((doc, RDF_.type, kgo.Document))
-    g.add((doc, RDF_.type, NIF_.Context))
-    g.add((doc, DCTERMS_.identifier, _lit(_clean(a.doc_id))))
-    g.add((doc, kgo.sha256, _lit(d.sha256)))
-    g.add((doc, kgo.length, _lit(len(a.text), XSD_.nonNegativeInteger)))
+    g.add(doc, RDF_.type, kgo.Document)
+    g.add(doc, RDF_.type, NIF_.Context)
+    g.add(doc, DCTERMS_.identifier, _lit(_clean(a.doc_id)))
+    g.add(doc, kgo.sha256, _lit(d.sha256))
+    g.add(doc, kgo.length, _lit(len(a.text), XSD_.nonNegativeInteger))
     if a.title:
-        g.add((doc, DCTERMS_.title, _lit(_clean(a.title))))
+        g.add(doc, DCTERMS_.title, _lit(_clean(a.title)))
     if a.url:
-        g.add((doc, DCTERMS_.source, _lit(_clean(a.url), XSD_.anyURI)))
+        g.add(doc, DCTERMS_.source, _lit(_clean(a.url), XSD_.anyURI))
     if a.date:
-        g.add((doc, DCTERMS_.date, _lit(_clean(a.date))))
+        g.add(doc, DCTERMS_.date, _lit(_clean(a.date)))
     # One reference node per document: every statement was stated in this article.
-    ref = ox.NamedNode(f"{d.iri}/reference")
-    g.add((ref, RDF_.type, WIKIBASE_.Reference))
-    g.add((ref, PR_[STATED_IN], doc))
+    ref = _iri(f"{d.iri}/reference")
+    g.add(ref, RDF_.type, WIKIBASE_.Reference)
+    g.add(ref, PR_[STATED_IN], doc)
     if a.url and _SAFE_URL.match(a.url):
-        g.add((ref, PR_[REFERENCE_URL], ox.NamedNode(a.url)))
+        g.add(ref, PR_[REFERENCE_URL], _iri(a.url))
     for m in d.mentions:
         _mention(g, kgo, doc, m)
     named = {m.iri: m for m in d.mentions}
@@ -280,12 +308,13 @@ def seal(graph_name: str, triples: int, body: bytes) -> bytes:
 def serialize(ts: Triples, graph_name: str, fmt: str) -> str:
     """Turtle (the triples), or TriG / N-Quads with the document's own named graph; sorted, and
     sealed (see `seal`)."""
-    triples = ts.sorted()
     if fmt == "ttl":
-        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=ts.prefixes)
+        data = ox.serialize(ts.triples(), format=ox.RdfFormat.TURTLE, prefixes=ts.prefixes)
     else:
-        name = ox.NamedNode(graph_name)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+        # the same lines, each in the document's graph: N-Quads
+        tail = f" {_iri(graph_name)} .\n"
+        text = "".join(line[:-2] + tail for line in ts.sorted()).encode("utf-8")
+        quads = ox.parse(text, format=ox.RdfFormat.N_QUADS, lenient=True)
         kind = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
         data = ox.serialize(quads, format=kind, prefixes=ts.prefixes if fmt == "trig" else None)
-    return seal(graph_name, len(triples), data or b"").decode("utf-8")
+    return seal(graph_name, len(ts), data or b"").decode("utf-8")

@@ -11,7 +11,7 @@ from rdflib import BNode, Graph
 
 from kg.extract import Extraction
 from kg.mapping import doc_iri, map_document, mint_entity
-from kg.rdf import build_graph, build_triples, serialize
+from kg.rdf import XSD_, _iri, _lit, build_graph, build_triples, serialize
 from kg.read import Article
 from kg.rules import Rules
 
@@ -26,6 +26,27 @@ def test_minting_is_stable_and_normalised(rules: Rules, name: str, type_name: st
 def test_spelling_variants_mint_one_iri(rules: Rules) -> None:
     assert mint_entity(rules, "name", "أميركا") == mint_entity(rules, "name", "اميركا")
     assert mint_entity(rules, "name", "x") != mint_entity(rules, "person", "x")
+
+
+@given(st.text(), st.sampled_from([None, "ar", "en"]))
+def test_literal_text_is_what_pyoxigraph_prints(value: str, lang: str | None) -> None:
+    """kg builds N-Triples text itself: it must be the text pyoxigraph prints (the same terms,
+    and lines that sort as pyoxigraph's triples do)."""
+    assert _lit(value, lang=lang) == str(pyoxigraph.Literal(value, language=lang))
+    decimal = pyoxigraph.NamedNode(XSD_.decimal[1:-1])
+    assert _lit(value, XSD_.decimal) == str(pyoxigraph.Literal(value, datatype=decimal))
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=20))
+def test_an_iri_either_prints_as_pyoxigraph_does_or_is_refused(rest: str) -> None:
+    try:
+        iri = _iri(f"http://kg.example/{rest}")
+    except ValueError:
+        assert any(c in rest for c in '<>"{}|^`\\') or any(ord(c) <= 0x20 for c in rest)
+        return
+    line = f"{iri} {iri} {iri} .".encode()
+    (triple,) = pyoxigraph.parse(line, format=pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
+    assert str(triple.subject) == iri
 
 
 @settings(max_examples=200, deadline=None)
