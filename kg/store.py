@@ -228,7 +228,8 @@ def _bulk(store: ox.Store, chunk: list[_Checked], report: LoadReport, pool: Thre
     one instead."""
     for c in chunk:
         assert c.graph is not None
-        store.remove_graph(c.graph)
+        if store.contains_named_graph(c.graph):  # a read: removing costs a write even when absent
+            store.remove_graph(c.graph)
     streams = []
     for kind in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
         same = [c.payload for c in chunk if c.kind == kind]

@@ -16,5 +16,5 @@ def test_harness_runs_on_a_tiny_corpus(tmp_path: object) -> None:
     for line in ("end-to-end ≤ 1.15× parse-only", "loading ≥ 100k triples/s", "--workers 2 ≥ 1.7× one worker",
                  "peak memory flat", "rerun over unchanged input"):
         assert line in r.stdout
-    text = out.read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    text = out.read_text(encoding="utf-8")
     assert "python bench/run.py --quick" in text and '"rerun report"' in text

@@ -26,7 +26,7 @@ def who(ms: tuple[object, ...]) -> list[str]:
 
 def ident(m: object) -> str:
     e = m.entity  # type: ignore[attr-defined]
-    return e.id if e is not None else (m.ref or m.text)  # type: ignore[attr-defined]
+    return str(e.id if e is not None else (m.ref or m.text))  # type: ignore[attr-defined]
 
 
 def test_dropped_subject_of_a_purpose_clause_and_time(rules: Rules) -> None:
