@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -150,19 +151,37 @@ def fingerprint(job: Job) -> str:
     h = hashlib.sha256(f"kg {__version__}\x1f{job.formats}\x1f{job.html}\x1f{job.max_chars}\x1f{job.default_date}"
                        f"\x1f{job.nominal_events}\x1f{job.timeout}"
                        .encode())
-    # kg's own code and data: a changed extractor redoes the work even without a new version
+    h.update(_code_digest())
+    for f in rule_files(job.rules_dir):
+        h.update(str(f.relative_to(job.rules_dir) if job.rules_dir.is_dir() else f.name).encode())
+        h.update(f.read_bytes())
+    st = job.model.stat()
+    h.update(_file_digest(str(job.model.resolve()), st.st_size, st.st_mtime_ns, st.st_ino))
+    return h.digest().hex()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    """kg's own code and data, so a changed extractor redoes the work even without a new version.
+    Once a process: the code that runs is the code that was imported."""
+    h = hashlib.sha256()
     package = Path(__file__).resolve().parent
     for f in sorted(package.rglob("*")):
         if f.suffix in (".py", ".ttl", ".rq") and f.is_file():
             h.update(f.relative_to(package).as_posix().encode())
             h.update(f.read_bytes())
-    for f in rule_files(job.rules_dir):
-        h.update(str(f.relative_to(job.rules_dir) if job.rules_dir.is_dir() else f.name).encode())
-        h.update(f.read_bytes())
-    with open(job.model, "rb") as m:
-        for chunk in iter(lambda: m.read(1 << 20), b""):
+    return h.digest()
+
+
+@lru_cache(maxsize=8)
+def _file_digest(path: str, size: int, mtime_ns: int, inode: int) -> bytes:
+    """A file's SHA-256, read once a process while its size, time and inode stay the same (a model
+    is megabytes; a scheduled job that calls `run` again should not read it again)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
-    return h.hexdigest()
+    return h.digest()
 
 
 def _umask() -> int:

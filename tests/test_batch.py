@@ -144,3 +144,29 @@ def test_spark_engine_gives_the_same_bytes(corpus: Path, reference: dict[str, by
     code, output = export(str(corpus), "-o", str(tmp_path), "--engine", "spark")
     assert code == 0, output
     assert snapshot(tmp_path) == reference
+
+
+def test_fingerprint_follows_the_model_and_rules_within_one_process(tmp_path: Path) -> None:
+    """The model's digest is kept per process while the file's size, time and inode stay: a model
+    replaced or edited in place still changes the fingerprint."""
+    from kg.batch import Job, fingerprint
+    from kg.rules import default_rules_dir
+
+    model = tmp_path / "m.udpipe"
+    model.write_bytes(b"one")
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    job = Job(rules_dir=rules, model=model, formats=("ttl",), html=False, max_chars=1000)
+    first = fingerprint(job)
+    assert fingerprint(job) == first
+    model.write_bytes(b"other")
+    second = fingerprint(job)
+    assert second != first
+    replacement = tmp_path / "new.udpipe"
+    replacement.write_bytes(b"three")
+    os.replace(replacement, model)
+    assert fingerprint(job) not in (first, second)
+    with (rules / "actions.yaml").open("a", encoding="utf-8") as f:
+        f.write("\n# a comment changes the rules' bytes\n")
+    assert fingerprint(job) != fingerprint(Job(rules_dir=default_rules_dir(), model=model, formats=("ttl",),
+                                                   html=False, max_chars=1000))
