@@ -126,8 +126,58 @@ class Clock:
         self._undo.clear()
 
 
-def instrumented_run(corpus: Path, out: Path, model: Path) -> tuple[float, dict[str, float]]:
-    """One `kg export -w 1` run, with the time of each stage inside it."""
+PARTS = 5  # the end-to-end run is made in this many parts, each after the parser alone on it
+
+
+def split(corpus: Path, parts: int = PARTS) -> list[Path]:
+    """Move the corpus's articles into `parts` subfolders of consecutive articles."""
+    files = sorted(corpus.glob("*.txt"))
+    folders = []
+    for k in range(parts):
+        folder = corpus / f"part{k}"
+        folder.mkdir()
+        for f in files[k * len(files) // parts : (k + 1) * len(files) // parts]:
+            f.rename(folder / f.name)
+        folders.append(folder)
+    return folders
+
+
+def parse_only(nlp: Callable[[str], object], folder: Path) -> float:
+    """Seconds UDPipe alone takes for the folder's articles, cut in the pieces kg gives it."""
+    from kg.nlp import pieces
+
+    texts = [f.read_text(encoding="utf-8") for f in sorted(folder.glob("*.txt"))]
+    t = time.perf_counter()
+    for text in texts:
+        for start, end in pieces(text):
+            nlp(text[start:end])
+    return time.perf_counter() - t
+
+
+def interleaved_run(parts: list[Path], out: Path, model: Path) -> tuple[float, float, dict[str, float]]:
+    """The 1-worker end-to-end run over the parts, each part right after the parser alone on it.
+
+    Returns end-to-end seconds, parse-only seconds and the stage seconds. Parse-only time comes from
+    runs that only parse: inside kg's run UDPipe itself is slower (kg's work between its calls, and
+    the background thread, take caches, a core and the GIL), so UDPipe's time inside the run would
+    flatter kg. Parts a few seconds apart keep the machine's drift out of the ratio."""
+    from kg.nlp import load
+
+    nlp = load(model)  # the pipeline itself: the clock below times only the run's calls
+    parse_s = 0.0
+
+    def before(part: Path) -> None:
+        nonlocal parse_s
+        parse_s += parse_only(nlp, part)
+
+    e2e, stages = instrumented_run(parts, out, model, before)
+    return e2e, parse_s, stages
+
+
+def instrumented_run(parts: list[Path], out: Path, model: Path,
+                     before: Callable[[Path], None] | None = None) -> tuple[float, dict[str, float]]:
+    """`kg export -w 1` runs over the parts into one output folder, with the time of each stage
+    inside them (`before(part)` runs first, untimed)."""
     import kg.pipeline
     import kg.rdf
 
@@ -141,8 +191,13 @@ def instrumented_run(corpus: Path, out: Path, model: Path) -> tuple[float, dict[
     clock.wrap(kg.pipeline, "check_parses", "parse back (check)")
     clock.wrap(kg.pipeline, "write_atomic",
                lambda path, *_: "write rdf" if Path(path).suffix in (".ttl", ".trig", ".nq") else "write other")
+    seconds = 0.0
     try:
-        seconds, _ = timed_run(corpus, out, model, workers=1)
+        for part in parts:
+            if before is not None:
+                before(part)
+            s, _ = timed_run(part, out, model, workers=1)
+            seconds += s
     finally:
         clock.undo()
     st = clock.seconds
@@ -178,11 +233,18 @@ def peak_memory_mb(corpus: Path, out: Path) -> tuple[float, float]:
 NOTES = [
     "How it is measured:",
     "",
-    "- Stage seconds come from inside one ordinary `kg export -w 1` run over the corpus (after a",
-    "  5-article warm-up that loads the model and rules). \"parse (UDPipe)\" is the time inside",
+    "- End-to-end: ordinary `kg export -w 1` runs into one output folder, over the corpus in five",
+    "  parts of 50 articles (after a 5-article warm-up that loads the model and rules). Parse-only:",
+    "  UDPipe alone on the same part, right before kg's run of it, in the same pieces kg gives it.",
+    "  On this shared machine the same 250 articles took UDPipe from 8 to 11.5 s in separate runs,",
+    "  so the two are measured side by side, part by part. Splitting the run costs kg its fixed",
+    "  per-run work (manifest, events table) five times: about 0.1 s.",
+    "- UDPipe's time inside kg's run is longer than alone: kg's work between its calls, and the",
+    "  background thread, take caches, the other core and the GIL. That is kg's cost, so the",
+    "  target divides by UDPipe alone; dividing by UDPipe inside the run (also shown; earlier runs",
+    "  of this file did) flatters kg by that slow-down.",
+    "- Stage seconds come from inside the runs. \"parse (UDPipe)\" is the time inside",
     "  spacy-udpipe's pipeline call, so kg's own token building and alignment count as kg's work.",
-    "  Parse-only time and RDF's share are taken from that same run: on this shared machine the",
-    "  same 250 articles took UDPipe anywhere from 8 to 11.5 s in separate runs.",
     "- kg parses each output back and writes it on a background thread while the next article is",
     "  parsed; that thread's CPU seconds are listed apart (`[writer thread]`) and are not in the",
     "  run's length, except where they held the GIL, which shows in the main thread's stages.",
@@ -211,7 +273,7 @@ def main() -> None:
         warm = tmp / "warm"
         make_corpus(warm, 5)
         timed_run(warm, tmp / "warm-out", model, workers=1)  # model and rules in memory, as in any long run
-        e2e_1, stages = instrumented_run(corpus, tmp / "out1", model)
+        e2e_1, parse_s, stages = interleaved_run(split(corpus), tmp / "out1", model)
         udpipe = stages["parse (UDPipe)"]
         rdf_s = sum(stages.get(k, 0.0) for k in RDF_STAGES)  # on the run's own path
         rdf_all = rdf_s + sum(stages.get(f"{k} [writer thread]", 0.0) for k in RDF_STAGES)
@@ -241,10 +303,12 @@ def main() -> None:
             "articles": args.articles, "tokens": tokens,
             "stage seconds (inside the 1-worker end-to-end run)": {k: round(v, 3) for k, v in stages.items()},
             "end-to-end seconds (kg export, 1 worker)": round(e2e_1, 2),
-            "parse-only seconds (UDPipe, in that run)": round(udpipe, 2),
+            "parse-only seconds (UDPipe alone, each part just before kg's run of it)": round(parse_s, 2),
             "articles/s (1 worker)": round(args.articles / e2e_1, 1),
             "tokens/s (1 worker)": round(tokens / e2e_1),
-            "end-to-end / parse-only": round(e2e_1 / udpipe, 3),
+            "end-to-end / parse-only": round(e2e_1 / parse_s, 3),
+            "UDPipe inside the run / UDPipe alone": round(udpipe / parse_s, 3),
+            "end-to-end / UDPipe inside the run (kg's own stages only)": round(e2e_1 / udpipe, 3),
             "RDF build+serialise+check+write share of end-to-end (on the run's path)": round(rdf_share, 4),
             "the same with the writer thread's CPU seconds added as if they did not overlap": round(rdf_all / e2e_1, 4),
             "triples written/s (build+serialise+check+write, all threads)": round(loaded.triples / rdf_all),
@@ -264,7 +328,7 @@ def main() -> None:
         }
         load_rate = loaded.triples / load_s
         targets = [
-            ("end-to-end ≤ 1.15× parse-only", results["end-to-end / parse-only"], e2e_1 / udpipe <= 1.15),
+            ("end-to-end ≤ 1.15× parse-only", results["end-to-end / parse-only"], e2e_1 / parse_s <= 1.15),
             ("RDF building and writing ≤ 5% of total", f"{rdf_share:.1%}", rdf_share <= 0.05),
             ("loading ≥ 100k triples/s (--bulk)", round(load_rate), load_rate >= 1e5),
             ("--workers 2 ≥ 1.7× one worker", round(big_1 / e2e_2, 2), big_1 / e2e_2 >= 1.7),
