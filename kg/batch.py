@@ -35,6 +35,7 @@ MANIFEST = "manifest.jsonl"
 PARTS = "parts"
 LOCK = "lock"
 EVENTS_FILE = "events.jsonl"
+EVENTS_STAMP = "events.current"  # in STATE_DIR: events.jsonl is what the manifest says it is
 REPORT_FILE = "kg-report.json"
 
 
@@ -210,6 +211,8 @@ class Folder:
         self._clean_temporaries()
         self.manifest = self._read_manifest()
         self._journal = open(self.state / MANIFEST, "a", encoding="utf-8")  # noqa: SIM115
+        self._stamp = self.state / EVENTS_STAMP
+        self._changed = False
 
     def _clean_temporaries(self) -> None:
         # what a killed run left half-written: never renamed into place, so never read
@@ -237,6 +240,39 @@ class Folder:
         # cost more than parsing): after a power loss the journal is replayed up to its last line
         self._journal.flush()
         self.manifest[str(entry["name"])] = entry
+
+    def changing(self) -> None:
+        """Call before anything in the folder changes: from then on (even if this run is killed)
+        the events table is not known to match the manifest, and is rebuilt."""
+        if not self._changed:
+            self._stamp.unlink(missing_ok=True)
+            self._changed = True
+
+    def events_if_current(self) -> int | None:
+        """The events table's count if nothing changed since it was rebuilt and it is untouched
+        (a scheduled rerun with nothing to do then reads one file, not a part per document)."""
+        if self._changed:
+            return None
+        try:
+            stamp = json.loads(self._stamp.read_text(encoding="utf-8"))
+            h = hashlib.sha256()
+            with open(self.out / EVENTS_FILE, "rb") as f:
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    h.update(chunk)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(stamp, dict) or not isinstance(stamp.get("events"), int):
+            return None
+        if stamp.get("sha256") != h.hexdigest():
+            return None
+        return int(stamp["events"])
+
+    def events_written(self, events: int, digest: str) -> None:
+        """After the events table and the compacted manifest are in place. The stamp holds no time
+        or inode, so a folder still ends byte for byte as after an uninterrupted run."""
+        from .pipeline import write_atomic
+
+        write_atomic(self._stamp, json.dumps({"events": events, "sha256": digest}) + "\n")
 
     def compact(self) -> None:
         from .pipeline import write_atomic
@@ -346,6 +382,7 @@ def run(
     def write(result: DocResult) -> None:
         """One finished document: its outputs (each parsed back first), its part of the events table,
         then its journal line."""
+        folder.changing()
         _remove_outputs(folder, result.name)
         entry: dict[str, object] = {"name": result.name, "doc_id": result.doc_id, "source": result.source,
                                     "sha256": result.sha256, "fingerprint": fp}
@@ -380,11 +417,18 @@ def run(
             writer.stop()
         if prune:
             for name in sorted(set(folder.manifest) - set(seen)):
+                folder.changing()
                 _remove_outputs(folder, name)
                 del folder.manifest[name]
                 report.pruned.append(name)
-        report.events = _write_events(folder)
-        folder.compact()
+        current = folder.events_if_current()
+        if current is None:
+            report.events, digest = _write_events(folder)
+            folder.compact()
+            folder.events_written(report.events, digest)
+        else:
+            report.events = current
+            folder.compact()
         write_atomic(out / REPORT_FILE, report.to_json())
     except OSError as err:
         raise KgError(f"{out}: cannot write ({err.strerror})") from None
@@ -393,10 +437,11 @@ def run(
     return report
 
 
-def _write_events(folder: Folder) -> int:
-    """Rebuild events.jsonl from the parts, streaming: returns the number of events."""
+def _write_events(folder: Folder) -> tuple[int, str]:
+    """Rebuild events.jsonl from the parts, streaming: the number of events and the file's SHA-256."""
     fd, tmp = tempfile.mkstemp(dir=folder.out, prefix=f".{EVENTS_FILE}.", suffix=".tmp")
     n = 0
+    h = hashlib.sha256()
     try:
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as f:
@@ -405,12 +450,13 @@ def _write_events(folder: Folder) -> int:
                 if folder.manifest[name].get("status") == "ok" and part.exists():
                     data = part.read_bytes()
                     n += data.count(b"\n")
+                    h.update(data)
                     f.write(data)
         os.replace(tmp, folder.out / EVENTS_FILE)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return n
+    return n, h.hexdigest()
 
 
 def count_inputs(paths: Iterable[Path]) -> int:

@@ -170,3 +170,43 @@ def test_fingerprint_follows_the_model_and_rules_within_one_process(tmp_path: Pa
         f.write("\n# a comment changes the rules' bytes\n")
     assert fingerprint(job) != fingerprint(Job(rules_dir=default_rules_dir(), model=model, formats=("ttl",),
                                                    html=False, max_chars=1000))
+
+
+def test_a_rerun_with_nothing_to_do_keeps_the_events_table(corpus: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing changed: events.jsonl is not rebuilt from the parts. An edited table, or a run that
+    stopped after changing the folder but before rebuilding, brings the rebuild back."""
+    import kg.batch
+
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    out = tmp_path / "out"
+    assert export(str(src), "-o", str(out), "-w", "1")[0] == 0
+    table = (out / "events.jsonl").read_bytes()
+    rebuilds: list[int] = []
+    real = kg.batch._write_events
+
+    def counted(folder: kg.batch.Folder) -> tuple[int, str]:
+        rebuilds.append(1)
+        return real(folder)
+
+    monkeypatch.setattr(kg.batch, "_write_events", counted)
+    assert export(str(src), "-o", str(out), "-w", "1")[0] == 0
+    assert rebuilds == [] and report(out)["events"] == table.count(b"\n")
+    (out / "events.jsonl").write_bytes(table[: len(table) // 2])  # a user edits the table
+    assert export(str(src), "-o", str(out), "-w", "1")[0] == 0
+    assert rebuilds == [1] and (out / "events.jsonl").read_bytes() == table
+    # a run stopped after journaling a changed article, before the rebuild: the next run has
+    # nothing to export, yet the table must show the change
+    first = sorted(src.glob("n*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + " وقررت روسيا الرد.", encoding="utf-8")
+
+    def killed(folder: kg.batch.Folder) -> tuple[int, str]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg.batch, "_write_events", killed)
+    runner.invoke(app, ["export", str(src), "-o", str(out), "-w", "1"])
+    monkeypatch.setattr(kg.batch, "_write_events", counted)
+    assert export(str(src), "-o", str(out), "-w", "1")[0] == 0
+    assert report(out)["exported"] == [] and rebuilds == [1, 1]
+    assert "وقررت" in (out / "events.jsonl").read_text(encoding="utf-8")
