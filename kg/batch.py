@@ -157,8 +157,8 @@ def fingerprint(job: Job) -> str:
         h.update(str(f.relative_to(job.rules_dir) if job.rules_dir.is_dir() else f.name).encode())
         h.update(f.read_bytes())
     st = job.model.stat()
-    h.update(_file_digest(str(job.model.resolve()), st.st_size, st.st_mtime_ns, st.st_ino))
-    return h.digest().hex()
+    h.update(_file_digest(str(job.model.resolve()), st.st_size, st.st_mtime_ns, st.st_ino).encode())
+    return h.hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -175,14 +175,18 @@ def _code_digest() -> bytes:
 
 
 @lru_cache(maxsize=8)
-def _file_digest(path: str, size: int, mtime_ns: int, inode: int) -> bytes:
+def _file_digest(path: str, size: int, mtime_ns: int, inode: int) -> str:
     """A file's SHA-256, read once a process while its size, time and inode stay the same (a model
     is megabytes; a scheduled job that calls `run` again should not read it again)."""
+    return _sha256_file(Path(path))
+
+
+def _sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
-    return h.digest()
+    return h.hexdigest()
 
 
 def _umask() -> int:
@@ -255,15 +259,10 @@ class Folder:
             return None
         try:
             stamp = json.loads(self._stamp.read_text(encoding="utf-8"))
-            h = hashlib.sha256()
-            with open(self.out / EVENTS_FILE, "rb") as f:
-                for chunk in iter(lambda: f.read(1 << 20), b""):
-                    h.update(chunk)
+            digest = _sha256_file(self.out / EVENTS_FILE)
         except (OSError, ValueError):
             return None
-        if not isinstance(stamp, dict) or not isinstance(stamp.get("events"), int):
-            return None
-        if stamp.get("sha256") != h.hexdigest():
+        if not isinstance(stamp, dict) or not isinstance(stamp.get("events"), int) or stamp.get("sha256") != digest:
             return None
         return int(stamp["events"])
 
@@ -422,13 +421,10 @@ def run(
                 del folder.manifest[name]
                 report.pruned.append(name)
         current = folder.events_if_current()
-        if current is None:
-            report.events, digest = _write_events(folder)
-            folder.compact()
+        report.events, digest = _write_events(folder) if current is None else (current, None)
+        folder.compact()
+        if digest is not None:
             folder.events_written(report.events, digest)
-        else:
-            report.events = current
-            folder.compact()
         write_atomic(out / REPORT_FILE, report.to_json())
     except OSError as err:
         raise KgError(f"{out}: cannot write ({err.strerror})") from None

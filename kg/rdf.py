@@ -301,8 +301,15 @@ def seal(graph_name: str, triples: int, body: bytes) -> bytes:
     file. `kg load --bulk` hands a file whose seal still holds straight to the bulk loader: kg
     parsed it back before writing it, and the seal says it has not changed since."""
     head = f"{DOCUMENT_HEADER}<{graph_name}> triples={triples}".encode()
-    digest = hashlib.sha256(head + b"\n" + body).hexdigest()
-    return head + f" sha256={digest}\n".encode() + body
+    return head + f" sha256={seal_digest(head, body)}\n".encode() + body
+
+
+def seal_digest(head: bytes, body: bytes) -> str:
+    """The seal's SHA-256: the first line up to `triples=N`, a newline, then the rest of the file."""
+    h = hashlib.sha256(head)
+    h.update(b"\n")
+    h.update(body)
+    return h.hexdigest()
 
 
 def serialize(ts: Triples, graph_name: str, fmt: str) -> str:

@@ -9,7 +9,6 @@ the Graph Store HTTP Protocol (with SPARQL Update as the fallback).
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 import re
 import time
@@ -135,11 +134,9 @@ class _Checked:
 
 def _sealed(first: bytes, rest: bytes, digest: str) -> bool:
     """The file's seal still holds (rdf.seal): it is the file kg parsed back and wrote."""
-    head = first[: first.rindex(b" sha256=")]
-    h = hashlib.sha256(head)
-    h.update(b"\n")
-    h.update(rest)
-    return h.hexdigest() == digest
+    from .rdf import seal_digest
+
+    return seal_digest(first[: first.rindex(b" sha256=")], rest) == digest
 
 
 def _as_trig(body: bytes, graph: str) -> bytes:
