@@ -242,7 +242,9 @@ NOTES = [
     "  per-run work (manifest, events table) five times: about 0.1 s.",
     "- That is done three times (rounds), each into a new folder. The ratio in the table, the",
     "  stage seconds and the other end-to-end figures are the median round's; every round's ratio",
-    "  is listed. One round is one noisy sample: rounds of one run have differed by up to 0.05.",
+    "  is listed, with its two factors: how much slower UDPipe ran inside kg's run than alone, and",
+    "  kg's own share (end-to-end over UDPipe inside the run). Rounds of one run can differ by more",
+    "  than 0.1: on this shared machine one round is one noisy sample.",
     "- UDPipe's time inside kg's run is longer than alone: kg's work between its calls, and the",
     "  background thread, take caches, the other core and the GIL. That is kg's cost, so the",
     "  target divides by UDPipe alone; dividing by UDPipe inside the run (also shown; earlier runs",
@@ -320,6 +322,10 @@ def main() -> None:
             "end-to-end / parse-only": round(e2e_1 / parse_s, 3),
             "end-to-end / parse-only, each round (sorted; the median is the one above)":
                 [round(runs[r][0] / runs[r][1], 3) for r in order],
+            "UDPipe inside the run / UDPipe alone, the same rounds":
+                [round(runs[r][2]["parse (UDPipe)"] / runs[r][1], 3) for r in order],
+            "end-to-end / UDPipe inside the run, the same rounds":
+                [round(runs[r][0] / runs[r][2]["parse (UDPipe)"], 3) for r in order],
             "UDPipe inside the run / UDPipe alone": round(udpipe / parse_s, 3),
             "end-to-end / UDPipe inside the run (kg's own stages only)": round(e2e_1 / udpipe, 3),
             "RDF build+serialise+check+write share of end-to-end (on the run's path)": round(rdf_share, 4),
