@@ -175,8 +175,10 @@ def lexicon(rules: Rules) -> VerbLexicon:
     return VerbLexicon(rules.actions)
 
 
-def _readings(norm: str) -> list[tuple[str, str]]:
-    """(form, glued particle) readings: bare, after و/ف, after an attached ما (ماردت)."""
+@lru_cache(maxsize=1 << 16)
+def _readings(norm: str) -> tuple[tuple[str, str], ...]:
+    """(form, glued particle) readings: bare, after و/ف, after an attached ما (ماردت). Cached: every
+    word of every article asks, and news repeats its words."""
     out = [(norm, "")]
     for c in ("و", "ف"):
         if norm.startswith(c) and len(norm) > 3:
@@ -184,7 +186,7 @@ def _readings(norm: str) -> list[tuple[str, str]]:
     for base, _ in list(out):
         if base.startswith("ما") and len(base) > 4:
             out.append((base[2:], "ما"))
-    return out
+    return tuple(out)
 
 
 def is_verb_form(norm: str, rules: Rules) -> bool:

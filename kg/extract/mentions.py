@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from ..normalize import analyses, normalize_with_map
+from ..normalize import Analysis, analyses, normalize_with_map
 from ..rules import Entity, Rules
 from . import arabic
 from .actions import is_event_noun, is_verb_form
@@ -46,9 +46,7 @@ def _match(words: Sequence[Word], i: int, rules: Rules, longest: int,
     best: tuple[int, Entity, int, str, str] | None = None
     if firsts is None:
         firsts = _first_words(rules)
-    for a in analyses(w.norm):
-        if a.stem not in firsts:
-            continue
+    for a in _openings(w.norm, firsts):
         for length in range(min(longest, len(words) - i), 0, -1):
             if best is not None and length <= best[0]:
                 break
@@ -60,6 +58,12 @@ def _match(words: Sequence[Word], i: int, rules: Rules, longest: int,
                 best = (length, ent, a.offset, a.conj, a.prep)
                 break
     return best
+
+
+@lru_cache(maxsize=1 << 16)
+def _openings(norm: str, firsts: frozenset[str]) -> tuple[Analysis, ...]:
+    """The readings of a word whose stem begins some alias (most words have none)."""
+    return tuple(a for a in analyses(norm) if a.stem in firsts)
 
 
 @lru_cache(maxsize=8)
