@@ -237,7 +237,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
         nxt = words[w.i + 1] if w.i + 1 < len(words) else None
         return nxt is not None and nxt.pos == "PROPN" and not nxt.is_punct
 
-    starts = {m.first for m in mentions} | {w.i for w in words if name_like(w)}
+    starts = {m.first for m in mentions} | {w.i for w in words if w.pos == "PROPN" and name_like(w)}
     ends = {m.last for m in mentions}
     hits: list[ActionHit] = []
     for w in words:
@@ -324,9 +324,20 @@ def noun_lexicon(rules: Rules) -> dict[str, Action]:
     return table
 
 
-def is_event_noun(norm: str, rules: Rules) -> bool:
+@lru_cache(maxsize=1 << 16)
+def _event_noun(norm: str, rules: Rules) -> tuple[str, Action] | None:
+    """The first reading of a normalised word that is an event noun, and its action (cached: every
+    word of every article asks)."""
     table = noun_lexicon(rules)
-    return any(a.stem in table for a in analyses(norm))
+    for a in analyses(norm):
+        action = table.get(a.stem)
+        if action is not None:
+            return a.stem, action
+    return None
+
+
+def is_event_noun(norm: str, rules: Rules) -> bool:
+    return _event_noun(norm, rules) is not None
 
 
 def find_nominals(
@@ -341,10 +352,8 @@ def find_nominals(
     for w in words:
         if w.is_punct or w.i in taken:
             continue
-        for a in analyses(w.norm):
-            action = table.get(a.stem)
-            if action is not None:
-                out.append(ActionHit(word=w.i, action=action, form=a.stem, object_suffix=False,
-                                     negated=False, nominal=True))
-                break
+        found = _event_noun(w.norm, rules)
+        if found is not None:
+            out.append(ActionHit(word=w.i, action=found[1], form=found[0], object_suffix=False,
+                                 negated=False, nominal=True))
     return out

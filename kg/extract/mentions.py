@@ -83,7 +83,9 @@ def find_mentions(words: Sequence[Word], rules: Rules) -> list[Mention]:
     out: list[Mention] = []
     i = 0
     while i < len(words):
-        best = _match(words, i, rules, longest, firsts)
+        w = words[i]
+        # most words begin no alias: asked here, without a call into _match
+        best = None if w.is_punct or not _openings(w.norm, firsts) else _match(words, i, rules, longest, firsts)
         if best is None:
             i += 1
             continue
