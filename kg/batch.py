@@ -24,6 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from . import __version__
 from .errors import ArticleError, KgError
@@ -217,6 +218,8 @@ class Folder:
         self._journal = open(self.state / MANIFEST, "a", encoding="utf-8")  # noqa: SIM115
         self._stamp = self.state / EVENTS_STAMP
         self._changed = False
+        self._touched: set[str] = set()  # documents recorded by this run
+        self._table = self._last_table()
 
     def _clean_temporaries(self) -> None:
         # what a killed run left half-written: never renamed into place, so never read
@@ -244,6 +247,24 @@ class Folder:
         # cost more than parsing): after a power loss the journal is replayed up to its last line
         self._journal.flush()
         self.manifest[str(entry["name"])] = entry
+        self._touched.add(str(entry["name"]))
+
+    def _last_table(self) -> tuple[str, list[tuple[str, int]]] | None:
+        """The SHA-256 events.jsonl had when it was last rebuilt, and which documents' lines it
+        holds, in order: known when the stamp names the layout the manifest still describes (a
+        part missing at that rebuild, say, changes the layout). Read before this run changes
+        anything; the table's bytes are checked against the SHA-256 when they are spliced."""
+        try:
+            stamp = json.loads(self._stamp.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(stamp, dict) or not isinstance(stamp.get("sha256"), str):
+            return None
+        layout = [(name, e.get("events")) for name, e in sorted(self.manifest.items()) if e.get("status") == "ok"]
+        if not all(isinstance(k, int) and k >= 0 for _, k in layout) or stamp.get("layout") != _layout_digest(
+                layout):  # type: ignore[arg-type]
+            return None
+        return stamp["sha256"], layout  # type: ignore[return-value]
 
     def changing(self) -> None:
         """Call before anything in the folder changes: from then on (even if this run is killed)
@@ -266,12 +287,12 @@ class Folder:
             return None
         return int(stamp["events"])
 
-    def events_written(self, events: int, digest: str) -> None:
+    def events_written(self, events: int, digest: str, layout: str) -> None:
         """After the events table and the compacted manifest are in place. The stamp holds no time
         or inode, so a folder still ends byte for byte as after an uninterrupted run."""
         from .pipeline import write_atomic
 
-        write_atomic(self._stamp, json.dumps({"events": events, "sha256": digest}) + "\n")
+        write_atomic(self._stamp, json.dumps({"events": events, "layout": layout, "sha256": digest}) + "\n")
 
     def compact(self) -> None:
         from .pipeline import write_atomic
@@ -421,10 +442,13 @@ def run(
                 del folder.manifest[name]
                 report.pruned.append(name)
         current = folder.events_if_current()
-        report.events, digest = _write_events(folder) if current is None else (current, None)
+        if current is None:
+            report.events, digest, layout = _write_events(folder)
+        else:
+            report.events = current
         folder.compact()
-        if digest is not None:
-            folder.events_written(report.events, digest)
+        if current is None:
+            folder.events_written(report.events, digest, layout)
         write_atomic(out / REPORT_FILE, report.to_json())
     except OSError as err:
         raise KgError(f"{out}: cannot write ({err.strerror})") from None
@@ -433,26 +457,89 @@ def run(
     return report
 
 
-def _write_events(folder: Folder) -> tuple[int, str]:
-    """Rebuild events.jsonl from the parts, streaming: the number of events and the file's SHA-256."""
+def _layout_digest(layout: Iterable[tuple[str, int]]) -> str:
+    return hashlib.sha256("".join(f"{name}\t{n}\n" for name, n in layout).encode()).hexdigest()
+
+
+def _write_events(folder: Folder) -> tuple[int, str, str]:
+    """Rebuild events.jsonl, streaming: the number of events, the file's SHA-256 and its layout.
+
+    Documents this run did not touch keep their lines from the last table where that table is
+    known (see Folder._last_table), so a run that changes a few documents of a large folder reads
+    one file and their parts, not a part per document. Anything unexpected in the old table, and
+    the parts are read instead."""
     fd, tmp = tempfile.mkstemp(dir=folder.out, prefix=f".{EVENTS_FILE}.", suffix=".tmp")
-    n = 0
-    h = hashlib.sha256()
     try:
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as f:
-            for name in sorted(folder.manifest):
-                part = folder.parts / f"{name}.jsonl"
-                if folder.manifest[name].get("status") == "ok" and part.exists():
-                    data = part.read_bytes()
-                    n += data.count(b"\n")
-                    h.update(data)
-                    f.write(data)
+            done = _splice_events(folder, folder._table, f) if folder._table is not None else None
+            if done is None:
+                f.seek(0)
+                f.truncate()
+                done = _splice_events(folder, None, f)
         os.replace(tmp, folder.out / EVENTS_FILE)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return n, h.hexdigest()
+    assert done is not None  # from the parts alone it never gives up
+    return done
+
+
+def _splice_events(folder: Folder, old: tuple[str, list[tuple[str, int]]] | None,
+                   f: BinaryIO) -> tuple[int, str, str] | None:
+    """Write the table into `f`: from the parts, or (`old`: the last table's SHA-256 and layout)
+    from the last table for documents this run did not touch. None if the last table is not what
+    its stamp says (then `f` holds a partial table)."""
+    n = 0
+    h = hashlib.sha256()
+    layout: list[tuple[str, int]] = []
+    before = hashlib.sha256()  # of the old table as read: it must be the stamp's
+    previous = list(old[1]) if old is not None else []
+    at = 0
+    table = open(folder.out / EVENTS_FILE, "rb") if old is not None else None  # noqa: SIM115
+    try:
+        def take(count: int) -> bytes | None:
+            assert table is not None
+            lines = [table.readline() for _ in range(count)]
+            data = b"".join(lines)
+            before.update(data)
+            return data if all(x.endswith(b"\n") for x in lines) else None
+
+        for name in sorted(folder.manifest):
+            if folder.manifest[name].get("status") != "ok":
+                continue
+            kept: bytes | None = None
+            while at < len(previous) and previous[at][0] <= name:
+                data = take(previous[at][1])
+                if data is None:
+                    return None
+                if previous[at][0] == name and name not in folder._touched:
+                    kept = data
+                at += 1
+            if kept is None:
+                part = folder.parts / f"{name}.jsonl"
+                kept = part.read_bytes() if part.exists() else b""
+            n += kept.count(b"\n")
+            layout.append((name, kept.count(b"\n")))
+            h.update(kept)
+            f.write(kept)
+        if table is not None:
+            while at < len(previous):
+                if take(previous[at][1]) is None:
+                    return None
+                at += 1
+            rest = table.read()
+            before.update(rest)
+            if rest or before.hexdigest() != old[0]:  # type: ignore[index]
+                return None
+    except OSError:
+        if table is None:
+            raise
+        return None
+    finally:
+        if table is not None:
+            table.close()
+    return n, h.hexdigest(), _layout_digest(layout)
 
 
 def count_inputs(paths: Iterable[Path]) -> int:

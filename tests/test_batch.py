@@ -83,6 +83,51 @@ def test_rerun_skips_unchanged_and_redoes_changed(corpus: Path, tmp_path: Path) 
     assert first.stem not in (out / "events.jsonl").read_text(encoding="utf-8")
 
 
+def test_a_run_that_changes_a_few_documents_reads_only_their_parts(corpus: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other documents keep their lines from the last events table, and the table ends as a
+    fresh export of the same input writes it: after a change, an addition, a prune, a failure,
+    and a table edited behind kg's back (then every part is read again)."""
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    out = tmp_path / "out"
+    assert export(str(src), "-o", str(out), "-w", "1")[0] == 0
+    parts_read: list[str] = []
+    real = Path.read_bytes
+
+    def spy(self: Path) -> bytes:
+        if self.parent.name == "parts":
+            parts_read.append(self.stem)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+
+    def fresh_table() -> bytes:
+        again = tmp_path / f"fresh{len(list(tmp_path.glob('fresh*')))}"
+        code, output = export(str(src), "-o", str(again), "-w", "1")
+        assert code in (0, 1), output
+        return (again / "events.jsonl").read_bytes()
+
+    texts = sorted(src.glob("n*.txt"))
+    texts[0].write_text(texts[0].read_text(encoding="utf-8") + " وقررت روسيا الرد.", encoding="utf-8")
+    shutil.copy(texts[1], src / "zz_added.txt")
+    texts[2].unlink()
+    texts[3].write_bytes(b"\xc3\x28 not UTF-8")  # fails to read: its lines go
+    parts_read.clear()
+    export(str(src), "-o", str(out), "-w", "1", "--prune")
+    assert sorted(parts_read) == sorted([texts[0].stem, "zz_added"])
+    table = (out / "events.jsonl").read_bytes()
+    assert "وقررت" in table.decode("utf-8") and texts[2].stem not in table.decode("utf-8")
+    assert table == fresh_table()
+    # an edited table is not trusted: every part is read, and the table is right again
+    (out / "events.jsonl").write_bytes(table.replace(b"\n", b"\n\n", 1))
+    texts[4].write_text(texts[4].read_text(encoding="utf-8") + " ورفضت واشنطن ذلك.", encoding="utf-8")
+    parts_read.clear()
+    assert export(str(src), "-o", str(out), "-w", "1", "--prune")[0] == 1  # texts[3] still fails
+    assert set(parts_read) == {p.stem for p in (out / ".kg" / "parts").glob("*.jsonl")}
+    assert (out / "events.jsonl").read_bytes() == fresh_table()
+
+
 def test_two_workers_give_the_same_bytes(corpus: Path, reference: dict[str, bytes], tmp_path: Path) -> None:
     code, output = export(str(corpus), "-o", str(tmp_path), "-w", "2")
     assert code == 0, output
@@ -186,7 +231,7 @@ def test_a_rerun_with_nothing_to_do_keeps_the_events_table(corpus: Path, tmp_pat
     rebuilds: list[int] = []
     real = kg.batch._write_events
 
-    def counted(folder: kg.batch.Folder) -> tuple[int, str]:
+    def counted(folder: kg.batch.Folder) -> tuple[int, str, str]:
         rebuilds.append(1)
         return real(folder)
 
@@ -201,7 +246,7 @@ def test_a_rerun_with_nothing_to_do_keeps_the_events_table(corpus: Path, tmp_pat
     first = sorted(src.glob("n*.txt"))[0]
     first.write_text(first.read_text(encoding="utf-8") + " وقررت روسيا الرد.", encoding="utf-8")
 
-    def killed(folder: kg.batch.Folder) -> tuple[int, str]:
+    def killed(folder: kg.batch.Folder) -> tuple[int, str, str]:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(kg.batch, "_write_events", killed)
