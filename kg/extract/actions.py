@@ -175,10 +175,8 @@ def lexicon(rules: Rules) -> VerbLexicon:
     return VerbLexicon(rules.actions)
 
 
-@lru_cache(maxsize=1 << 16)
-def _readings(norm: str) -> tuple[tuple[str, str], ...]:
-    """(form, glued particle) readings: bare, after و/ف, after an attached ما (ماردت). Cached: every
-    word of every article asks, and news repeats its words."""
+def _readings(norm: str) -> list[tuple[str, str]]:
+    """(form, glued particle) readings: bare, after و/ف, after an attached ما (ماردت)."""
     out = [(norm, "")]
     for c in ("و", "ف"):
         if norm.startswith(c) and len(norm) > 3:
@@ -186,7 +184,7 @@ def _readings(norm: str) -> tuple[tuple[str, str], ...]:
     for base, _ in list(out):
         if base.startswith("ما") and len(base) > 4:
             out.append((base[2:], "ما"))
-    return tuple(out)
+    return out
 
 
 def is_verb_form(norm: str, rules: Rules) -> bool:
@@ -237,7 +235,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
         nxt = words[w.i + 1] if w.i + 1 < len(words) else None
         return nxt is not None and nxt.pos == "PROPN" and not nxt.is_punct
 
-    starts = {m.first for m in mentions} | {w.i for w in words if w.pos == "PROPN" and name_like(w)}
+    starts = {m.first for m in mentions} | {w.i for w in words if name_like(w)}
     ends = {m.last for m in mentions}
     hits: list[ActionHit] = []
     for w in words:
@@ -324,20 +322,9 @@ def noun_lexicon(rules: Rules) -> dict[str, Action]:
     return table
 
 
-@lru_cache(maxsize=1 << 16)
-def _event_noun(norm: str, rules: Rules) -> tuple[str, Action] | None:
-    """The first reading of a normalised word that is an event noun, and its action (cached: every
-    word of every article asks)."""
-    table = noun_lexicon(rules)
-    for a in analyses(norm):
-        action = table.get(a.stem)
-        if action is not None:
-            return a.stem, action
-    return None
-
-
 def is_event_noun(norm: str, rules: Rules) -> bool:
-    return _event_noun(norm, rules) is not None
+    table = noun_lexicon(rules)
+    return any(a.stem in table for a in analyses(norm))
 
 
 def find_nominals(
@@ -352,8 +339,10 @@ def find_nominals(
     for w in words:
         if w.is_punct or w.i in taken:
             continue
-        found = _event_noun(w.norm, rules)
-        if found is not None:
-            out.append(ActionHit(word=w.i, action=found[1], form=found[0], object_suffix=False,
-                                 negated=False, nominal=True))
+        for a in analyses(w.norm):
+            action = table.get(a.stem)
+            if action is not None:
+                out.append(ActionHit(word=w.i, action=action, form=a.stem, object_suffix=False,
+                                     negated=False, nominal=True))
+                break
     return out

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from ..normalize import Analysis, analyses, normalize_with_map
+from ..normalize import analyses, normalize_with_map
 from ..rules import Entity, Rules
 from . import arabic
 from .actions import is_event_noun, is_verb_form
@@ -46,7 +46,9 @@ def _match(words: Sequence[Word], i: int, rules: Rules, longest: int,
     best: tuple[int, Entity, int, str, str] | None = None
     if firsts is None:
         firsts = _first_words(rules)
-    for a in _openings(w.norm, firsts):
+    for a in analyses(w.norm):
+        if a.stem not in firsts:
+            continue
         for length in range(min(longest, len(words) - i), 0, -1):
             if best is not None and length <= best[0]:
                 break
@@ -58,12 +60,6 @@ def _match(words: Sequence[Word], i: int, rules: Rules, longest: int,
                 best = (length, ent, a.offset, a.conj, a.prep)
                 break
     return best
-
-
-@lru_cache(maxsize=1 << 16)
-def _openings(norm: str, firsts: frozenset[str]) -> tuple[Analysis, ...]:
-    """The readings of a word whose stem begins some alias (most words have none)."""
-    return tuple(a for a in analyses(norm) if a.stem in firsts)
 
 
 @lru_cache(maxsize=8)
@@ -83,9 +79,7 @@ def find_mentions(words: Sequence[Word], rules: Rules) -> list[Mention]:
     out: list[Mention] = []
     i = 0
     while i < len(words):
-        w = words[i]
-        # most words begin no alias: asked here, without a call into _match
-        best = None if w.is_punct or not _openings(w.norm, firsts) else _match(words, i, rules, longest, firsts)
+        best = _match(words, i, rules, longest, firsts)
         if best is None:
             i += 1
             continue

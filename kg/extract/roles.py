@@ -573,6 +573,10 @@ def fill_roles(
     d = _Doc(words, mentions, hits, nominals)
     tok_word = {w.token: w.i for w in words if w.token >= 0}
     d.deps = {w.i: tokens[w.token].dep for w in words if 0 <= w.token < len(tokens)}
+    spans: dict[int, tuple[int, int]] = {}
+    for w in words:
+        s0, e0 = spans.get(w.sent, (w.start, w.end))
+        spans[w.sent] = (min(s0, w.start), max(e0, w.end))
     found: list[dict[str, list[Mention]]] = []
     hows: list[str] = []
     for hit in hits:
@@ -601,7 +605,6 @@ def fill_roles(
             for lst in roles.values():
                 lst[:] = [m if m.text else replace(m, text=text[m.start : m.end]) for m in lst]
         w = words[hit.word]
-        sent_start, sent_end = _sentence_span(words, hit.word)
         events.append(
             Event(
                 start=w.start,
@@ -609,8 +612,8 @@ def fill_roles(
                 text=text[w.start : w.end] if text else w.text,
                 action=hit.action,
                 sent=w.sent,
-                sent_start=sent_start,
-                sent_end=sent_end,
+                sent_start=spans[w.sent][0],
+                sent_end=spans[w.sent][1],
                 actors=tuple(_dedupe(roles["actor"])),
                 targets=tuple(_dedupe(roles["target"])),
                 locations=tuple(_dedupe(roles["location"])),
@@ -622,18 +625,6 @@ def fill_roles(
             )
         )
     return sorted(events, key=lambda e: e.start)
-
-
-def _sentence_span(words: Sequence[Word], i: int) -> tuple[int, int]:
-    """Where word i's sentence starts and ends (words are in text order, sentences numbered in
-    order): found from the word outwards, for the few sentences that have events."""
-    sent = words[i].sent
-    a = b = i
-    while a > 0 and words[a - 1].sent == sent:
-        a -= 1
-    while b + 1 < len(words) and words[b + 1].sent == sent:
-        b += 1
-    return words[a].start, words[b].end
 
 
 def _dedupe(ms: list[Mention]) -> list[Mention]:

@@ -273,9 +273,7 @@ def find_times(words: Sequence[Word], text: str, doc_date: dt.date | None) -> li
     out: list[Timex] = []
     i = 0
     while i < len(words):
-        w = words[i]
-        # most words start no time expression: asked here, without a call into _match
-        found = None if w.is_punct or not _starts(w.norm) else _match(words, i, text, doc_date)
+        found = None if words[i].is_punct else _match(words, i, text, doc_date)
         if found is None:
             i += 1
             continue
