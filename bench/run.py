@@ -6,8 +6,9 @@
     python bench/run.py --write BENCHMARKS.md
 
 The corpus is made from the seed article and the sentences of the PUD treebank in
-../shared/data/ud (four sentences an article). Stage times, parse-only time and RDF's share all
-come from inside one ordinary 1-worker `kg export` run (see Clock), so no ratio mixes two runs.
+../shared/data/ud (four sentences an article). Stage times and RDF's share come from inside
+ordinary 1-worker `kg export` runs (see Clock); parse-only time from UDPipe alone on each part of
+the corpus, right before kg's run of that part (see interleaved_run).
 Everything is timed in this process except the peak-memory runs, which each get a fresh process.
 """
 
@@ -245,7 +246,7 @@ NOTES = [
     "  is listed, with its two factors: how much slower UDPipe ran inside kg's run than alone, and",
     "  kg's own share (end-to-end over UDPipe inside the run). Rounds of one run can differ by more",
     "  than 0.1: on this shared machine one round is one noisy sample.",
-    "- UDPipe's time inside kg's run is longer than alone: kg's work between its calls, and the",
+    "- UDPipe's time inside kg's run is mostly longer than alone: kg's work between its calls, and the",
     "  background thread, take caches, the other core and the GIL. That is kg's cost, so the",
     "  target divides by UDPipe alone; dividing by UDPipe inside the run (also shown; earlier runs",
     "  of this file did) flatters kg by that slow-down.",
@@ -285,8 +286,9 @@ def main() -> None:
         parts = split(corpus)
         runs = [interleaved_run(parts, tmp / f"round{r}", model) for r in range(max(1, args.rounds))]
         order = sorted(range(len(runs)), key=lambda r: runs[r][0] / runs[r][1])
-        e2e_1, parse_s, stages = runs[order[len(order) // 2]]
-        (tmp / f"round{order[len(order) // 2]}").rename(tmp / "out1")  # the rerun and the loads use it
+        mid = order[len(order) // 2]
+        e2e_1, parse_s, stages = runs[mid]
+        (tmp / f"round{mid}").rename(tmp / "out1")  # the rerun and the loads use it
         udpipe = stages["parse (UDPipe)"]
         rdf_s = sum(stages.get(k, 0.0) for k in RDF_STAGES)  # on the run's own path
         rdf_all = rdf_s + sum(stages.get(f"{k} [writer thread]", 0.0) for k in RDF_STAGES)

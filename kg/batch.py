@@ -217,6 +217,7 @@ class Folder:
         self.manifest = self._read_manifest()
         self._journal = open(self.state / MANIFEST, "a", encoding="utf-8")  # noqa: SIM115
         self._stamp = self.state / EVENTS_STAMP
+        self._stamped = self._read_stamp()  # read once, before this run changes anything
         self._changed = False
         self._touched: set[str] = set()  # documents recorded by this run
         self._table = self._last_table()
@@ -254,17 +255,25 @@ class Folder:
         holds, in order: known when the stamp names the layout the manifest still describes (a
         part missing at that rebuild, say, changes the layout). Read before this run changes
         anything; the table's bytes are checked against the SHA-256 when they are spliced."""
-        try:
-            stamp = json.loads(self._stamp.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(stamp, dict) or not isinstance(stamp.get("sha256"), str):
+        stamp = self._stamped
+        if stamp is None:
             return None
         layout = [(name, e.get("events")) for name, e in sorted(self.manifest.items()) if e.get("status") == "ok"]
         if not all(isinstance(k, int) and k >= 0 for _, k in layout) or stamp.get("layout") != _layout_digest(
                 layout):  # type: ignore[arg-type]
             return None
         return stamp["sha256"], layout  # type: ignore[return-value]
+
+    def _read_stamp(self) -> dict[str, object] | None:
+        """events.current, if it is a stamp: the table's event count and SHA-256 (and layout)."""
+        try:
+            stamp = json.loads(self._stamp.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(stamp, dict) or not isinstance(stamp.get("events"), int) or not isinstance(
+                stamp.get("sha256"), str):
+            return None
+        return stamp
 
     def changing(self) -> None:
         """Call before anything in the folder changes: from then on (even if this run is killed)
@@ -276,16 +285,14 @@ class Folder:
     def events_if_current(self) -> int | None:
         """The events table's count if nothing changed since it was rebuilt and it is untouched
         (a scheduled rerun with nothing to do then reads one file, not a part per document)."""
-        if self._changed:
+        stamp = self._stamped
+        if self._changed or stamp is None:
             return None
         try:
-            stamp = json.loads(self._stamp.read_text(encoding="utf-8"))
             digest = _sha256_file(self.out / EVENTS_FILE)
-        except (OSError, ValueError):
+        except OSError:
             return None
-        if not isinstance(stamp, dict) or not isinstance(stamp.get("events"), int) or stamp.get("sha256") != digest:
-            return None
-        return int(stamp["events"])
+        return int(stamp["events"]) if stamp["sha256"] == digest else None  # type: ignore[call-overload]
 
     def events_written(self, events: int, digest: str, layout: str) -> None:
         """After the events table and the compacted manifest are in place. The stamp holds no time
@@ -494,7 +501,7 @@ def _splice_events(folder: Folder, old: tuple[str, list[tuple[str, int]]] | None
     h = hashlib.sha256()
     layout: list[tuple[str, int]] = []
     before = hashlib.sha256()  # of the old table as read: it must be the stamp's
-    previous = list(old[1]) if old is not None else []
+    previous = old[1] if old is not None else []
     at = 0
     table = open(folder.out / EVENTS_FILE, "rb") if old is not None else None  # noqa: SIM115
     try:
