@@ -13,23 +13,24 @@ from __future__ import annotations
 import collections
 import fcntl
 import hashlib
-import itertools
 import json
-import multiprocessing
 import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from . import __version__
 from .errors import ArticleError, KgError
 from .read import Article, read_paths
 from .rules import Rules, load_rules, rule_files
+
+if TYPE_CHECKING:
+    from .parser import ParserProcess
 
 STATE_DIR = ".kg"
 MANIFEST = "manifest.jsonl"
@@ -42,7 +43,7 @@ REPORT_FILE = "kg-report.json"
 
 @dataclass(frozen=True)
 class Job:
-    """What every document of a run is processed with (picklable: sent to worker processes)."""
+    """What every document of a run is processed with (picklable: sent to Spark executors)."""
 
     rules_dir: Path
     model: Path
@@ -83,47 +84,67 @@ class RunReport:
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-# --- processing one document (in this process or a worker) --------------------------------
+# --- processing one document (parsed by a parser process, or here on a Spark executor) ------
 
-_STATE: dict[str, tuple[Rules, Path]] = {}
+_RULES: dict[str, tuple[tuple[object, ...], Rules]] = {}
+_CHECKED: set[str] = set()  # rules whose files were looked at during this run
+
+
+def _rules(job: Job) -> Rules:
+    """The rules, loaded once per process (each Spark executor loads its own), and again when a
+    file changed since: a scheduled job that calls `run` again after a rule changed must not keep
+    the old rules. Each run looks at the files once (`run` empties _CHECKED)."""
+    key = str(job.rules_dir)
+    if key not in _CHECKED or key not in _RULES:
+        stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in rule_files(job.rules_dir))
+        if key not in _RULES or _RULES[key][0] != stamp:
+            _RULES.clear()
+            _RULES[key] = (stamp, load_rules(job.rules_dir))
+        _CHECKED.add(key)
+    return _RULES[key][1]
 
 
 def _prepare(job: Job) -> tuple[Rules, Path]:
-    """Rules and model, loaded once per process (each worker, each Spark executor)."""
-    key = f"{job.rules_dir}\x1f{job.model}"
-    if key not in _STATE:
-        from .nlp import load
+    """Rules and model, for parsing in this process."""
+    from .nlp import load
 
-        _STATE.clear()
-        load(job.model)
-        _STATE[key] = (load_rules(job.rules_dir), job.model)
-    return _STATE[key]
+    load(job.model)
+    return _rules(job), job.model
 
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def process_article(article: Article, name: str, job: Job) -> DocResult:
-    """Everything for one article, as strings: never raises for the article's own faults."""
+def process_article(article: Article, name: str, job: Job, parser: ParserProcess | None = None) -> DocResult:
+    """Everything for one article, as strings: never raises for the article's own faults.
+
+    With `parser`, the article was already asked of that parser process (see `_ahead`), and its
+    tokens come from there; without, it is parsed here (Spark executors)."""
     from .mapping import event_row
-    from .pipeline import analyse
+    from .nlp import Parsed, parse
+    from .pipeline import analyse_parsed
     from .rdf import build_triples, serialize
 
     sha = text_hash(article.text)
     if article.date is None and job.default_date:
         article = replace(article, date=job.default_date)
     try:
-        if len(article.text) > job.max_chars:
+        if _too_long(article, job):
             raise ArticleError(article.source, f"too long ({len(article.text)} characters, limit {job.max_chars})")
-        rules, model = _prepare(job)
-        deadline = time.monotonic() + job.timeout
+        if parser is not None:
+            rules = _rules(job)
+            parsed = Parsed(article.text, parser.tokens())
+        else:
+            rules, model = _prepare(job)
+            deadline = time.monotonic() + job.timeout
 
-        def in_time() -> None:
-            if time.monotonic() > deadline:
-                raise ArticleError(article.source, f"took longer than {job.timeout:g} s (--timeout); stopped")
+            def in_time() -> None:
+                if time.monotonic() > deadline:
+                    raise ArticleError(article.source, f"took longer than {job.timeout:g} s (--timeout); stopped")
 
-        extraction, record = analyse(article, rules, model, on_piece=in_time)
+            parsed = parse(article.text, model, on_piece=in_time)
+        extraction, record = analyse_parsed(article, parsed, rules)
         graph = build_triples(record, rules)
         outputs = {f: serialize(graph, record.iri, f) for f in job.formats}
         if job.html:
@@ -139,6 +160,10 @@ def process_article(article: Article, name: str, job: Job) -> DocResult:
         return DocResult(name, article.doc_id, article.source, sha, {}, (), err.reason)
     except Exception as err:  # one article's failure never stops the batch
         return DocResult(name, article.doc_id, article.source, sha, {}, (), f"{type(err).__name__}: {err}")
+
+
+def _too_long(article: Article, job: Job) -> bool:
+    return len(article.text) > job.max_chars
 
 
 def _process_pair(pair: tuple[Article, str, Job]) -> DocResult:
@@ -334,9 +359,9 @@ def _remove_outputs(folder: Folder, name: str) -> None:
 class _Writer:
     """Writes finished documents on one background thread, in the order they finish.
 
-    Creating and renaming files waits on the disk; UDPipe holds the GIL but system calls let go
-    of it, so that wait overlaps the next article's parsing. At most `limit` documents wait, so
-    memory stays flat; a write error comes back at the next submit or at drain()."""
+    Parsing back, creating and renaming files let go of the GIL, so they overlap the next
+    article's stages. At most `limit` documents wait, so memory stays flat; a write error comes
+    back at the next submit or at drain()."""
 
     def __init__(self, limit: int = 16) -> None:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-writer")
@@ -375,6 +400,7 @@ def run(
     if total is not None:
         total(count_inputs(paths))
     fp = fingerprint(job)
+    _CHECKED.clear()
     folder = Folder(out)
     report = RunReport()
     seen: dict[str, str] = {}
@@ -563,11 +589,12 @@ def count_inputs(paths: Iterable[Path]) -> int:
     return n
 
 
-WINDOW = 32  # documents in flight per worker pool: bounded memory, workers never idle
+AHEAD = 16  # articles asked of each parser before kg needs the first: a parser never waits for kg
+AHEAD_CHARS = 1_000_000  # and at most this much text waiting (at least one article a parser)
 
 
 def _results(todo: Iterator[tuple[Article, str, Job]], workers: int, engine: str) -> Iterator[DocResult]:
-    """Results in input order, from this process, worker processes, or Spark."""
+    """Results in input order: parsed by `workers` parser processes, or on Spark."""
     if engine == "spark":
         from .spark import run_spark
 
@@ -575,31 +602,44 @@ def _results(todo: Iterator[tuple[Article, str, Job]], workers: int, engine: str
         if pending:
             yield from run_spark(pending)
         return
-    if workers <= 1:
-        for pair in todo:
-            yield _process_pair(pair)
-        return
-    first = list(itertools.islice(todo, WINDOW * workers))
-    if len(first) <= 1:
-        for pair in first:
-            yield _process_pair(pair)
-        return
-    # forkserver: workers start from a clean server process that has kg imported (cheap, and safe
-    # from the parent's threads such as the progress bar); each loads the model once
-    ctx = multiprocessing.get_context("forkserver")
-    job = first[0][2]
-    os.environ["KG_PRELOAD"] = json.dumps({"rules": str(job.rules_dir), "model": str(job.model)})
-    ctx.set_forkserver_preload(["kg.batch", "kg.pipeline", "kg._preload"])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    yield from _ahead(todo, max(1, workers))
+
+
+def _ahead(todo: Iterator[tuple[Article, str, Job]], workers: int) -> Iterator[DocResult]:
+    """Parser processes parse the next articles while this process does the rest with the ones
+    parsed: kg's own stages cost a small part of parsing, so they fit beside the parsers. Each
+    article goes to the parser with the fewest waiting (a long article does not hold up the
+    others), and comes back in input order."""
+    from .parser import parsers_for
+
+    parsers: list[ParserProcess] = []
+    pending: collections.deque[tuple[Article, str, Job, ParserProcess | None]] = collections.deque()
+    chars = 0  # of the pending articles' texts
+
+    def finish() -> DocResult:
+        nonlocal chars
+        article, name, job, parser = pending.popleft()
+        chars -= len(article.text)
+        return process_article(article, name, job, parser=parser)
+
     try:
-        batch = first
-        while batch:
-            yield from pool.map(_process_pair, batch, chunksize=1)
-            batch = list(itertools.islice(todo, WINDOW * workers))
+        for article, name, job in todo:
+            if not parsers:
+                parsers = parsers_for(job.model, workers)
+            parser = None
+            if not _too_long(article, job):
+                parser = min(parsers, key=lambda p: p.waiting)
+                parser.ask(article.text, article.source, job.timeout)
+            pending.append((article, name, job, parser))
+            chars += len(article.text)
+            while len(pending) > AHEAD * workers or (len(pending) > workers and chars > AHEAD_CHARS * workers):
+                yield finish()
+        while pending:
+            yield finish()
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)  # stopping: do not finish the window first
+        for p in parsers:
+            p.forget()  # a run that stops: what was asked is not wanted
         raise
-    pool.shutdown()
 
 
 def default_workers() -> int:

@@ -54,8 +54,8 @@ def export(
     load_: Annotated[bool, typer.Option("--load", help="Load the output into the store afterwards.")] = False,
     store: Annotated[Path | None, typer.Option("--store", help="Embedded store folder (default: $KG_STORE "
                                                 "or .kg-store).")] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes (default: the cores "
-                                         "available).", min=0)] = 0,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Parser processes; kg's own stages "
+                                         "run beside them in this one (default: the cores available).", min=0)] = 0,
     prune: Annotated[bool, typer.Option("--prune", help="Remove outputs of documents no longer in the "
                                         "input.")] = False,
     engine: Annotated[str, typer.Option("--engine", help="local, or spark (pip install 'kg[spark]').")] = "local",

@@ -13,7 +13,7 @@ from .batch import RunReport
 from .errors import ArticleError, KgError
 from .extract import Extraction, extract
 from .mapping import DocRecord, map_document
-from .nlp import parse, resolve_model
+from .nlp import Parsed, parse, resolve_model
 from .rdf import FORMATS
 from .read import Article, read_paths
 from .rules import Rules, default_rules_dir, load_rules
@@ -85,7 +85,12 @@ def analyse(
     article: Article, rules: Rules, model: Path, on_piece: Callable[[], None] | None = None
 ) -> tuple[Extraction, DocRecord]:
     """One article through every stage: parse, extract, map."""
-    extraction = extract(parse(article.text, model, on_piece), rules, article_date(article))
+    return analyse_parsed(article, parse(article.text, model, on_piece), rules)
+
+
+def analyse_parsed(article: Article, parsed: Parsed, rules: Rules) -> tuple[Extraction, DocRecord]:
+    """A parsed article through the stages after parsing: extract, map."""
+    extraction = extract(parsed, rules, article_date(article))
     return extraction, map_document(article, extraction, rules)
 
 

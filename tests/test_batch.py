@@ -255,3 +255,45 @@ def test_a_rerun_with_nothing_to_do_keeps_the_events_table(corpus: Path, tmp_pat
     assert export(str(src), "-o", str(out), "-w", "1")[0] == 0
     assert report(out)["exported"] == [] and rebuilds == [1, 1]
     assert "وقررت" in (out / "events.jsonl").read_text(encoding="utf-8")
+
+
+def test_a_parser_process_that_dies_costs_one_article(corpus: Path, reference: dict[str, bytes],
+                                                      tmp_path: Path) -> None:
+    """-w 1 parses in a child process: killed mid-run, it fails the article it was parsing, a new
+    child parses the rest, and a rerun redoes that one article."""
+    from kg import parser
+    from kg.pipeline import export as export_folder
+
+    killed: list[int] = []
+
+    def kill_once(kind: str, source: str, detail: str) -> None:
+        if not killed:
+            proc = next(iter(parser._RUNNING.values()))[0]._proc
+            assert proc is not None
+            os.kill(proc.pid, signal.SIGKILL)
+            killed.append(proc.pid)
+
+    out = tmp_path / "out"
+    first = export_folder([corpus], out, workers=1, on_result=kill_once)
+    assert killed
+    assert len(first.failed) == 1, first.failed
+    assert "the UDPipe parser process stopped while parsing it" in first.failed[0][1]
+    assert len(first.exported) == len(list(corpus.glob("*.txt"))) - 1
+    again = export_folder([corpus], out, workers=1)
+    assert len(again.exported) == 1 and not again.failed
+    assert snapshot(out) == reference
+
+
+def test_runs_in_one_process_keep_their_parser_process(corpus: Path, tmp_path: Path) -> None:
+    from kg import parser
+    from kg.pipeline import export as export_folder
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for i, f in enumerate(sorted(corpus.glob("*.txt"))[:2]):
+        shutil.copy(f, src / f"{i}.txt")
+    export_folder([src / "0.txt"], tmp_path / "a", workers=1)
+    pids = [p._proc.pid for ps in parser._RUNNING.values() for p in ps if p._proc is not None]
+    export_folder([src / "1.txt"], tmp_path / "b", workers=1)
+    assert len(pids) == 1
+    assert [p._proc.pid for ps in parser._RUNNING.values() for p in ps if p._proc is not None] == pids

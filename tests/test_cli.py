@@ -32,11 +32,14 @@ def test_missing_model_is_exit_2_with_one_line(tmp_path: Path) -> None:
     assert "no such model file" in result.output and "Traceback" not in result.output
 
 
-def test_corrupt_model_is_exit_2(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])  # 1: the model loads in kg's parser process
+def test_corrupt_model_is_exit_2(tmp_path: Path, workers: str) -> None:
     bad = tmp_path / "bad.udpipe"
     bad.write_bytes(b"not a model")
-    (tmp_path / "a.txt").write_text("موسكو", encoding="utf-8")
-    result = runner.invoke(app, ["export", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--model", str(bad)])
+    for name in "ab":
+        (tmp_path / f"{name}.txt").write_text("موسكو", encoding="utf-8")
+    result = runner.invoke(app, ["export", str(tmp_path), "-o", str(tmp_path / "o"), "--model", str(bad),
+                                 "-w", workers])
     assert result.exit_code == 2 and "not a UDPipe model" in result.output
 
 
