@@ -297,3 +297,21 @@ def test_runs_in_one_process_keep_their_parser_process(corpus: Path, tmp_path: P
     export_folder([src / "1.txt"], tmp_path / "b", workers=1)
     assert len(pids) == 1
     assert [p._proc.pid for ps in parser._RUNNING.values() for p in ps if p._proc is not None] == pids
+
+
+def test_a_rule_edited_between_runs_of_one_process_is_used(tmp_path: Path) -> None:
+    """Rules are kept in memory between runs of one process, but not past an edit of their files."""
+    from kg.pipeline import export as export_folder
+    from kg.rules import default_rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    seed = ROOT / "seeds" / "000_2fb4171725300b4b.txt"
+    out = tmp_path / "out"
+    export_folder([seed], out, rules_dir=rules, workers=1)
+    ttl = out / f"{seed.stem}.ttl"
+    assert "wd:Q58217" in ttl.read_text(encoding="utf-8")  # Lavrov, linked
+    people = rules / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("qid: Q58217, ", ""), encoding="utf-8")
+    again = export_folder([seed], out, rules_dir=rules, workers=1)
+    assert again.exported and "wd:Q58217" not in ttl.read_text(encoding="utf-8")
