@@ -45,7 +45,10 @@ def _receive(f: BinaryIO) -> Any:
     head = f.read(_LEN.size)
     if len(head) < _LEN.size:
         raise EOFError
-    data = f.read(_LEN.unpack(head)[0])
+    size = _LEN.unpack(head)[0]
+    data = f.read(size)
+    if len(data) < size:
+        raise EOFError
     return pickle.loads(data)
 
 
@@ -58,6 +61,7 @@ class ParserProcess:
         self._proc: subprocess.Popen[bytes] | None = None
         self._asked: collections.deque[tuple[str, str, float]] = collections.deque()  # unanswered
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._ready = False  # the child said it has the model loaded
         self._crashes = 0
 
     def _start(self) -> None:
@@ -67,18 +71,29 @@ class ParserProcess:
         where = str(Path(__file__).resolve().parent.parent)
         env = dict(os.environ, PYTHONWARNINGS="ignore",
                    PYTHONPATH=os.pathsep.join([where, *filter(None, [os.environ.get("PYTHONPATH")])]))
-        self._proc = subprocess.Popen([sys.executable, "-m", "kg.parser", str(self.model)], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, env=env)
+        try:
+            self._proc = subprocess.Popen([sys.executable, "-m", "kg.parser", str(self.model)],
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        except OSError as err:
+            raise KgError(f"{sys.executable}: cannot start kg's parser process ({err.strerror or err})") from None
+        self._ready = False  # it says so once the model is loaded; until then, requests wait in the pipe
         # A thread writes the requests: the child writes answers while this process may be writing a
         # long text, and each would wait for the other to read.
         self._outbox = queue.SimpleQueue()
         threading.Thread(target=self._write, args=(self._proc.stdin, self._outbox), daemon=True,
                          name="kg-parser-send").start()
-        ready = self._answer()
-        if ready[0] != "ready":
-            self.close()
-            raise ModelError(str(ready[1]) if ready[0] == "failed" else
-                             f"{self.model}: the UDPipe parser process stopped while loading it (exit code {ready[1]})")
+
+    def _next(self) -> Any:
+        """The child's next answer; the first time, after it says the model is loaded (so several
+        children load their models at once)."""
+        if not self._ready:
+            ready = self._answer()
+            if ready[0] != "ready":
+                self.close()
+                raise ModelError(str(ready[1]) if ready[0] == "failed" else f"{self.model}: the UDPipe parser "
+                                 f"process stopped while loading it (exit code {ready[1]})")
+            self._ready = True
+        return self._answer()
 
     @staticmethod
     def _write(pipe: BinaryIO, outbox: queue.SimpleQueue[bytes | None]) -> None:
@@ -118,7 +133,7 @@ class ParserProcess:
         fault (too slow; or the parser died on it, and a new child is asked for the others), and
         KgError when the parser cannot work at all."""
         _, source, _ = self._asked.popleft()
-        answer = self._answer()
+        answer = self._next()
         if answer[0] == "died":
             self._crashes += 1
             if self._crashes >= CRASHES:

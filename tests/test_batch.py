@@ -315,3 +315,14 @@ def test_a_rule_edited_between_runs_of_one_process_is_used(tmp_path: Path) -> No
     people.write_text(people.read_text(encoding="utf-8").replace("qid: Q58217, ", ""), encoding="utf-8")
     again = export_folder([seed], out, rules_dir=rules, workers=1)
     assert again.exported and "wd:Q58217" not in ttl.read_text(encoding="utf-8")
+
+
+def test_a_parser_process_that_cannot_start_is_one_line_and_exit_2(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg import parser
+
+    parser._close_all()
+    monkeypatch.setattr(parser.sys, "executable", str(tmp_path / "no-python"))
+    (tmp_path / "a.txt").write_text("موسكو", encoding="utf-8")
+    code, output = export(str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "-w", "1")
+    assert code == 2 and "cannot start kg's parser process" in output and "Traceback" not in output
