@@ -190,7 +190,8 @@ _RUNNING: dict[tuple[str, int, int, int], list[ParserProcess]] = {}
 
 def parsers_for(model: Path, n: int) -> list[ParserProcess]:
     """`n` parsers for `model`, kept in this process between runs (a scheduled job, the
-    benchmark's parts), as a model loaded in-process would be; a changed model file gets new ones."""
+    benchmark's parts), as a model loaded in-process would be; a changed model file gets new ones.
+    A run with fewer workers than the last leaves the others idle, for the next run with more."""
     st = model.stat()
     key = (str(model.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
     if key not in _RUNNING:
@@ -199,10 +200,7 @@ def parsers_for(model: Path, n: int) -> list[ParserProcess]:
     running = _RUNNING[key]
     while len(running) < n:
         running.append(ParserProcess(model))
-    for extra in running[n:]:
-        extra.close()
-    del running[n:]
-    return list(running)
+    return running[:n]
 
 
 @atexit.register
