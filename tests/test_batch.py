@@ -295,7 +295,7 @@ def test_runs_in_one_process_keep_their_parser_process(corpus: Path, tmp_path: P
     export_folder([src / "0.txt"], tmp_path / "a", workers=1)
     pids = [p._proc.pid for ps in parser._RUNNING.values() for p in ps if p._proc is not None]
     export_folder([src / "1.txt"], tmp_path / "b", workers=1)
-    assert len(pids) == 1
+    assert pids  # one, or more where an earlier run had more workers: those wait, idle
     assert [p._proc.pid for ps in parser._RUNNING.values() for p in ps if p._proc is not None] == pids
 
 
