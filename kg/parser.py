@@ -59,7 +59,8 @@ class ParserProcess:
         self.model = model
         self.busy = 0.0  # seconds the child spent parsing (kg's benchmark reads it)
         self._proc: subprocess.Popen[bytes] | None = None
-        self._asked: collections.deque[tuple[str, str, float]] = collections.deque()  # unanswered
+        self._asked: collections.deque[tuple[str, str, float]] = collections.deque()  # not yet used
+        self._answers: collections.deque[Any] = collections.deque()  # read, for the oldest asked
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._ready = False  # the child said it has the model loaded
         self._crashes = 0
@@ -128,12 +129,19 @@ class ParserProcess:
         self._outbox.put(_LEN.pack(len(data)) + data)
         self._asked.append((text, source, timeout))
 
+    def receive(self, n: int) -> None:
+        """Wait until the `n` oldest articles asked have their answers (or the child died)."""
+        while len(self._answers) < min(n, len(self._asked)):
+            self._answers.append(self._next())
+            if self._answers[-1][0] == "died":
+                break
+
     def tokens(self) -> tuple[Token, ...]:
-        """The tokens of the oldest unanswered article. Raises ArticleError for that article's own
-        fault (too slow; or the parser died on it, and a new child is asked for the others), and
-        KgError when the parser cannot work at all."""
+        """The tokens of the oldest article asked and not yet used. Raises ArticleError for that
+        article's own fault (too slow; or the parser died on it, and a new child is asked for the
+        others), and KgError when the parser cannot work at all."""
         _, source, _ = self._asked.popleft()
-        answer = self._next()
+        answer = self._answers.popleft() if self._answers else self._next()
         if answer[0] == "died":
             self._crashes += 1
             if self._crashes >= CRASHES:
@@ -167,12 +175,12 @@ class ParserProcess:
     def forget(self) -> None:
         """Drop unanswered requests (a run that stops): a new child starts at the next request."""
         if self._asked:
-            self._asked.clear()
             self.close()
 
     def close(self) -> None:
         proc, self._proc = self._proc, None
         self._asked.clear()
+        self._answers.clear()
         if proc is None:
             return
         self._outbox.put(None)  # the child stops at the end of its input
