@@ -61,6 +61,7 @@ def make_corpus(folder: Path, articles: int, copies: int = 1) -> int:
 
 
 PARSER = "parse [parser process: UDPipe, kg's tokens and alignment]"
+WAIT = "waiting for the parser process (wall seconds)"
 RDF_STAGES = ("rdf build", "serialise", "parse back (check)", "write rdf")
 
 
@@ -68,28 +69,27 @@ class Clock:
     """Seconds spent in kg's stages during one ordinary `kg export` run, so every share and ratio
     comes from the same run (these machines are noisy: separate runs differ by 20% and more).
 
-    kg's stage functions are wrapped where the batch job looks them up. UDPipe runs in kg's parser
-    process: its time there (UDPipe, kg's tokens and alignment, per article) comes from the
-    parser's own count, and the main thread's wait for it is a stage of its own."""
+    kg's stage functions are wrapped where the batch job looks them up, and timed in CPU seconds
+    of the thread that runs them (wall time would count waiting for the GIL, which the writer
+    thread holds now and then). UDPipe runs in kg's parser process: its time there (UDPipe, kg's
+    tokens and alignment, per article) comes from the parser's own count; the main thread's wait
+    for it is timed in wall seconds."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
         self._undo: list[tuple[object, str, object]] = []
 
     def add(self, stage: str, seconds: float) -> None:
-        # kg writes finished documents on a background thread: that time is kept apart (CPU
-        # seconds), as it does not add to the run's length except by holding the GIL
+        # kg writes finished documents on a background thread: that time is kept apart
         if threading.current_thread() is not threading.main_thread():
             stage = f"{stage} [writer thread]"
         self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
-    def wrap(self, owner: object, name: str, stage: Callable[..., str] | str) -> None:
+    def wrap(self, owner: object, name: str, stage: Callable[..., str] | str, wall: bool = False) -> None:
         real = getattr(owner, name)
+        clock = time.perf_counter if wall else time.thread_time
 
         def timed(*args: object, **kwargs: object) -> object:
-            # wall time on the main thread; CPU time on the writer thread, whose wall time
-            # includes waiting for the GIL
-            clock = time.perf_counter if threading.current_thread() is threading.main_thread() else time.thread_time
             t = clock()
             try:
                 return real(*args, **kwargs)
@@ -163,7 +163,8 @@ def instrumented_run(parts: list[Path], out: Path, model: Path,
     import kg.rdf
 
     clock = Clock()
-    clock.wrap(kg.parser.ParserProcess, "tokens", "waiting for the parser process")
+    clock.wrap(kg.parser.ParserProcess, "tokens", WAIT, wall=True)
+    clock.wrap(kg.parser.ParserProcess, "receive", WAIT, wall=True)
     clock.wrap(kg.pipeline, "extract", "extract")
     clock.wrap(kg.pipeline, "map_document", "map")
     clock.wrap(kg.rdf, "build_triples", "rdf build")
@@ -187,7 +188,8 @@ def instrumented_run(parts: list[Path], out: Path, model: Path,
     finally:
         clock.undo()
     st = clock.seconds
-    st["other (reading, bookkeeping, events table)"] = seconds - sum(v for k, v in st.items() if "[" not in k)
+    own = cpu["this process"] - sum(v for k, v in st.items() if k != WAIT)
+    st["other, CPU (reading, bookkeeping, events table, pipes; both threads)"] = own
     st[PARSER] = parser.busy - busy
     st.update({f"CPU seconds, {k}": v for k, v in cpu.items()})
     return seconds, st
@@ -263,9 +265,10 @@ NOTES = [
     "  The CPU seconds of both processes are listed too, and their sum over parse-only: that is",
     "  what kg costs in CPU, not in waiting.",
     "- Stage seconds: \"parse [parser process …]\" is the parser process's own count of its time per",
-    "  article; the other stages are timed in kg's own process (wall time on its main thread, CPU",
-    "  time on the writer thread, marked `[writer thread]`), where \"waiting for the parser",
-    "  process\" is time with nothing to do but wait.",
+    "  article. kg's own stages are CPU seconds of the thread that runs them (`[writer thread]`",
+    "  marks the writer's), \"other, CPU\" the rest of kg's process's CPU time, and \"waiting for",
+    "  the parser process\" wall time with nothing to do but wait (kg's process takes the parsed",
+    "  articles eight at a time, README \"Parallel\").",
     "- RDF's share: building, serialising, parsing back and writing the RDF, on every thread, over",
     "  the CPU seconds of the run (both processes). With kg's own work beside the parser, its share",
     "  of the run's length would say little; the share of end-to-end seconds is listed too.",
