@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from . import __version__
-from .errors import ArticleError, KgError
+from .errors import ArticleError, KgError, too_slow
 from .read import Article, read_paths
 from .rules import Rules, load_rules, rule_files
 
@@ -97,7 +97,7 @@ def _rules(job: Job) -> Rules:
     the old rules. Each run looks at the files once (`run` empties _CHECKED)."""
     key = str(job.rules_dir)
     if key not in _CHECKED or key not in _RULES:
-        stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in rule_files(job.rules_dir))
+        stamp = tuple((str(f), st.st_mtime_ns, st.st_size) for f in rule_files(job.rules_dir) for st in [f.stat()])
         if key not in _RULES or _RULES[key][0] != stamp:
             _RULES.clear()
             _RULES[key] = (stamp, load_rules(job.rules_dir))
@@ -142,7 +142,7 @@ def process_article(article: Article, name: str, job: Job, parser: ParserProcess
 
             def in_time() -> None:
                 if time.monotonic() > deadline:
-                    raise ArticleError(article.source, f"took longer than {job.timeout:g} s (--timeout); stopped")
+                    raise ArticleError(article.source, too_slow(job.timeout))
 
             parsed = parse(article.text, model, on_piece=in_time)
         extraction, record = analyse_parsed(article, parsed, rules)

@@ -34,3 +34,8 @@ class ArticleError(Exception):
         self.source = source
         self.reason = reason
         super().__init__(f"{source}: {reason}")
+
+
+def too_slow(timeout: float) -> str:
+    """The reason given for an article stopped by --timeout (wherever it was parsed)."""
+    return f"took longer than {timeout:g} s (--timeout); stopped"

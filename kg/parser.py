@@ -28,16 +28,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import ArticleError, KgError, ModelError
+from .errors import ArticleError, KgError, ModelError, too_slow
 from .nlp import Token
 
 _LEN = struct.Struct("<Q")
 CRASHES = 3  # consecutive articles that kill the parser: then it is the parser, not the articles
 
 
-def _send(f: BinaryIO, obj: object) -> None:
+def _frame(obj: object) -> bytes:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    f.write(_LEN.pack(len(data)) + data)
+    return _LEN.pack(len(data)) + data
+
+
+def _send(f: BinaryIO, obj: object) -> None:
+    f.write(_frame(obj))
     f.flush()
 
 
@@ -119,14 +123,13 @@ class ParserProcess:
 
     @property
     def waiting(self) -> int:
-        """Articles asked and not yet answered."""
+        """Articles asked and not yet used (answered or not)."""
         return len(self._asked)
 
     def ask(self, text: str, source: str, timeout: float) -> None:
         """Queue an article for parsing; `tokens` gives the answers in the order asked."""
         self._start()
-        data = pickle.dumps((text, timeout), protocol=pickle.HIGHEST_PROTOCOL)
-        self._outbox.put(_LEN.pack(len(data)) + data)
+        self._outbox.put(_frame((text, timeout)))
         self._asked.append((text, source, timeout))
 
     def receive(self, n: int) -> None:
@@ -254,7 +257,7 @@ def _serve(model: Path, inp: BinaryIO, out: BinaryIO) -> None:
         try:
             answer: tuple[str, object] = ("ok", parse(text, model, _deadline(time.monotonic() + timeout)).tokens)
         except _Late:
-            answer = ("article", f"took longer than {timeout:g} s (--timeout); stopped")
+            answer = ("article", too_slow(timeout))
         except KgError as err:
             answer = ("error", str(err))
         except Exception as err:  # one article's failure never stops the batch
