@@ -58,19 +58,6 @@ def write_atomic(path: Path, data: str) -> None:
         raise
 
 
-def check_parses(data: str, fmt: str, where: str) -> None:
-    """Parse output back before it is written (pyoxigraph: independent of rdflib, and it parses
-    into a scratch store without holding the GIL, so the batch writer does this beside parsing)."""
-    import pyoxigraph
-
-    kind = {"ttl": pyoxigraph.RdfFormat.TURTLE, "trig": pyoxigraph.RdfFormat.TRIG,
-            "nq": pyoxigraph.RdfFormat.N_QUADS}[fmt]
-    try:
-        pyoxigraph.Store().load(data.encode("utf-8"), format=kind)
-    except (SyntaxError, ValueError) as err:
-        raise RuntimeError(f"{where}: kg wrote {fmt} that does not parse ({err}); nothing written") from None
-
-
 def article_date(article: Article) -> datetime.date | None:
     """The article's date from its metadata (ISO 8601, the date part), if it has a usable one."""
     if not article.date:

@@ -47,7 +47,7 @@ def _iri(value: str) -> str:
     """An IRI as N-Triples text. The build makes text, not pyoxigraph terms: a Triple made from
     Python costs about 5 µs when its object is a Literal (pyo3 tries the other term kinds first),
     while parsing N-Triples makes every term in Rust. A value that would break the line is an error
-    here; anything else wrong with an IRI fails the strict parse-back before the file is written."""
+    here; anything else wrong with an IRI fails the strict parse in `serialize`, before any file."""
     if not _IRI_OK.fullmatch(value):
         raise ValueError(f"not an IRI: {value!r}")
     return f"<{value}>"
@@ -116,10 +116,12 @@ class Triples:
         return sorted(self.lines)  # N-Triples order: the same bytes on every run
 
     def triples(self) -> Iterator[ox.Triple]:
-        """The statements as pyoxigraph triples, in N-Triples order."""
-        text = "\n".join(self.sorted()).encode("utf-8")
-        # lenient: the lines are kg's own, and every file is parsed back strictly before writing
-        return ox.parse(text, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        """The statements as pyoxigraph triples, in N-Triples order, parsed strictly: a term kg made
+        wrong (a relative IRI, a bad language tag) raises SyntaxError as it is reached."""
+        # Every statement is checked once, here, as pyoxigraph's writer takes it, and the writer
+        # prints only valid terms. (Parsing each written file back checked the same statements
+        # again, at more cost than building them.)
+        return ox.parse("\n".join(self.sorted()).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
 
     def graph(self) -> Graph:
         g = Graph()
@@ -135,7 +137,11 @@ class Triples:
             dt = o.datatype.value
             return Literal(o.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
 
-        for t in self.triples():
+        try:
+            triples = list(self.triples())
+        except SyntaxError as err:
+            raise _invalid(err) from None
+        for t in triples:
             assert isinstance(t.subject, ox.NamedNode)  # kg writes no blank nodes
             g.add((URIRef(t.subject.value), URIRef(t.predicate.value), term(t.object)))
         return g
@@ -299,7 +305,7 @@ def seal(graph_name: str, triples: int, body: bytes) -> bytes:
     """The first line of every kg file: a comment (in all three syntaxes) naming the document's
     graph, with the number of triples and a SHA-256 of that much of the line and the rest of the
     file. `kg load --bulk` hands a file whose seal still holds straight to the bulk loader: kg
-    parsed it back before writing it, and the seal says it has not changed since."""
+    parsed its statements strictly before writing it, and the seal says it has not changed since."""
     head = f"{DOCUMENT_HEADER}<{graph_name}> triples={triples}".encode()
     return head + f" sha256={seal_digest(head, body)}\n".encode() + body
 
@@ -316,12 +322,22 @@ def serialize(ts: Triples, graph_name: str, fmt: str) -> str:
     """Turtle (the triples), or TriG / N-Quads with the document's own named graph; sorted, and
     sealed (see `seal`)."""
     if fmt == "ttl":
-        data = ox.serialize(ts.triples(), format=ox.RdfFormat.TURTLE, prefixes=ts.prefixes)
+        try:
+            data = ox.serialize(ts.triples(), format=ox.RdfFormat.TURTLE, prefixes=ts.prefixes)
+        except SyntaxError as err:
+            raise _invalid(err) from None
     else:
         # the same lines, each in the document's graph: N-Quads
         tail = f" {_iri(graph_name)} .\n"
         text = "".join(line[:-2] + tail for line in ts.sorted()).encode("utf-8")
-        quads = ox.parse(text, format=ox.RdfFormat.N_QUADS, lenient=True)
+        quads = ox.parse(text, format=ox.RdfFormat.N_QUADS)
         kind = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
-        data = ox.serialize(quads, format=kind, prefixes=ts.prefixes if fmt == "trig" else None)
+        try:
+            data = ox.serialize(quads, format=kind, prefixes=ts.prefixes if fmt == "trig" else None)
+        except SyntaxError as err:
+            raise _invalid(err) from None
     return seal(graph_name, len(ts), data or b"").decode("utf-8")
+
+
+def _invalid(err: SyntaxError) -> ValueError:
+    return ValueError(f"kg made a statement that is not valid RDF ({err}); nothing written")

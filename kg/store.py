@@ -133,7 +133,8 @@ class _Checked:
 
 
 def _sealed(first: bytes, rest: bytes, digest: str) -> bool:
-    """The file's seal still holds (rdf.seal): it is the file kg parsed back and wrote."""
+    """The file's seal still holds (rdf.seal): it is the file kg wrote from statements it parsed
+    strictly."""
     from .rdf import seal_digest
 
     return seal_digest(first[: first.rindex(b" sha256=")], rest) == digest

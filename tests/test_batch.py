@@ -322,7 +322,38 @@ def test_a_parser_process_that_cannot_start_is_one_line_and_exit_2(tmp_path: Pat
     from kg import parser
 
     parser._close_all()
-    monkeypatch.setattr(parser.sys, "executable", str(tmp_path / "no-python"))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
     (tmp_path / "a.txt").write_text("موسكو", encoding="utf-8")
     code, output = export(str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "-w", "1")
     assert code == 2 and "cannot start kg's parser process" in output and "Traceback" not in output
+
+
+def test_a_statement_that_is_not_valid_rdf_fails_its_article_only(corpus: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every statement is parsed strictly before a file is written: a term kg made wrong (here a
+    relative IRI, put in by hand) fails that article, with nothing of it written, and the batch goes on."""
+    import kg.rdf
+    from kg.mapping import DocRecord
+    from kg.pipeline import export as export_folder
+    from kg.rules import Rules
+
+    real = kg.rdf.build_triples
+    bad = sorted(corpus.glob("*.txt"))[3].stem
+
+    def build(d: DocRecord, rules: Rules) -> kg.rdf.Triples:
+        ts = real(d, rules)
+        if d.article.doc_id == bad:
+            ts.add(kg.rdf._iri(d.iri), kg.rdf.RDFS_.seeAlso, kg.rdf._iri("relative/iri"))
+        return ts
+
+    monkeypatch.setattr(kg.rdf, "build_triples", build)
+    out = tmp_path / "out"
+    done = export_folder([corpus], out, workers=1)
+    assert len(done.failed) == 1, done.failed
+    assert done.failed[0][0].endswith(f"{bad}.txt")
+    assert "kg made a statement that is not valid RDF" in done.failed[0][1]
+    assert len(done.exported) == len(list(corpus.glob("*.txt"))) - 1
+    assert not (out / f"{bad}.ttl").exists()
+    assert not (out / ".kg" / "parts" / f"{bad}.jsonl").exists()
+    events = (out / "events.jsonl").read_text(encoding="utf-8")
+    assert f'"{bad}"' not in events and events.count("\n") > 0
