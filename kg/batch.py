@@ -19,7 +19,6 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -360,32 +359,6 @@ def _remove_outputs(folder: Folder, name: str) -> None:
     (folder.parts / f"{name}.jsonl").unlink(missing_ok=True)
 
 
-class _Writer:
-    """Writes finished documents on one background thread, in the order they finish.
-
-    Parsing back, creating and renaming files let go of the GIL, so they overlap the next
-    article's stages. At most `limit` documents wait, so memory stays flat; a write error comes
-    back at the next submit or at drain()."""
-
-    def __init__(self, limit: int = 16) -> None:
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-writer")
-        self._pending: collections.deque[Future[None]] = collections.deque()
-        self._limit = limit
-
-    def submit(self, fn: Callable[..., None], *args: object) -> None:
-        self._pending.append(self._pool.submit(fn, *args))
-        while self._pending and (self._pending[0].done() or len(self._pending) > self._limit):
-            self._pending.popleft().result()
-
-    def drain(self) -> None:
-        while self._pending:
-            self._pending.popleft().result()
-
-    def stop(self) -> None:
-        """Finish the document being written, drop the rest (not journaled: redone next run)."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
-
 def run(
     paths: Iterable[Path],
     out: Path,
@@ -408,10 +381,7 @@ def run(
     report = RunReport()
     seen: dict[str, str] = {}
 
-    writer = _Writer()
-
     def note(kind: str, source: str, detail: str, doc_id: str = "") -> None:
-        # on the writer's thread, so the report and the progress lines keep the input's order
         if kind == "failed":
             report.failed.append((source, detail))
         else:
@@ -423,15 +393,15 @@ def run(
         """Articles that need work, read lazily: memory stays flat however large the input."""
         for item in read_paths(paths):
             if isinstance(item, ArticleError):
-                writer.submit(note, "failed", item.source, item.reason)
+                note("failed", item.source, item.reason)
                 continue
             name = safe_name(item.doc_id)
             if name in seen:
-                writer.submit(note, "failed", item.source, f"document id {item.doc_id!r} already used by {seen[name]}")
+                note("failed", item.source, f"document id {item.doc_id!r} already used by {seen[name]}")
                 continue
             seen[name] = item.source
             if _up_to_date(folder, name, text_hash(item.text), fp):
-                writer.submit(note, "skipped", item.source, "", item.doc_id)
+                note("skipped", item.source, "", item.doc_id)
                 continue
             yield item, name, job
 
@@ -458,12 +428,10 @@ def run(
             on_result("exported", result.source, str(len(result.rows)))
 
     try:
-        try:
-            for result in _results(todo(), workers, engine):
-                writer.submit(write, result)
-            writer.drain()
-        finally:
-            writer.stop()
+        # Written here, in input order, as each comes: on a thread of their own, the writes'
+        # system calls each handed the GIL over and back, and cost more than they overlapped.
+        for result in _results(todo(), workers, engine):
+            write(result)
         if prune:
             for name in sorted(set(folder.manifest) - set(seen)):
                 folder.changing()

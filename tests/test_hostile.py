@@ -156,3 +156,26 @@ def test_malformed_rules_of_every_kind_are_located(tmp_path: Path) -> None:
     result = runner.invoke(app, ["rules", "check", str(rules)])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "zz-bad.yaml:5:" in result.output  # the anchor, refused before it can expand
+
+
+@pytest.mark.parametrize("step", ["open", "write", "close", "replace"])
+def test_a_signal_during_a_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          step: str) -> None:
+    """Files are written on kg's main thread, where Ctrl-C and SIGTERM raise their exception
+    (cli): one that comes right after any step of a write leaves the old file and no temporary."""
+    from kg.pipeline import write_atomic
+
+    target = tmp_path / "a.ttl"
+    target.write_text("old", encoding="utf-8")
+    real = getattr(os, step)
+
+    def then_interrupted(*args: object) -> object:
+        real(*args)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, step, then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, "new")
+    monkeypatch.undo()
+    assert [p.name for p in tmp_path.iterdir()] == ["a.ttl"]
+    assert target.read_text(encoding="utf-8") == ("new" if step == "replace" else "old")
