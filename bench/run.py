@@ -159,8 +159,7 @@ def instrumented_run(parts: list[Path], out: Path, model: Path,
     import kg.rdf
 
     clock = Clock()
-    clock.wrap(kg.parser.ParserProcess, "tokens", WAIT, wall=True)
-    clock.wrap(kg.parser.ParserProcess, "receive", WAIT, wall=True)
+    clock.wrap(kg.parser.Pool, "wait", WAIT, wall=True)
     clock.wrap(kg.pipeline, "extract", "extract")
     clock.wrap(kg.pipeline, "map_document", "map")
     clock.wrap(kg.rdf, "build_triples", "rdf build")

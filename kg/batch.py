@@ -30,7 +30,7 @@ from .read import Article, read_paths
 from .rules import Rules, load_rules, rule_files
 
 if TYPE_CHECKING:
-    from .parser import ParserProcess
+    from .parser import Ticket
 
 STATE_DIR = ".kg"
 MANIFEST = "manifest.jsonl"
@@ -116,11 +116,11 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def process_article(article: Article, name: str, job: Job, parser: ParserProcess | None = None) -> DocResult:
+def process_article(article: Article, name: str, job: Job, ticket: Ticket | None = None) -> DocResult:
     """Everything for one article, as strings: never raises for the article's own faults.
 
-    With `parser`, the article was already asked of that parser process (see `_ahead`), and its
-    tokens come from there; without, it is parsed here (Spark executors)."""
+    With `ticket`, the article was parsed by a parser process (see `_ahead`), and its tokens
+    come from there; without, it is parsed here (Spark executors)."""
     from .mapping import event_row
     from .nlp import Parsed, parse
     from .pipeline import analyse_parsed
@@ -132,9 +132,9 @@ def process_article(article: Article, name: str, job: Job, parser: ParserProcess
     try:
         if _too_long(article, job):
             raise ArticleError(article.source, f"too long ({len(article.text)} characters, limit {job.max_chars})")
-        if parser is not None:
+        if ticket is not None:
             rules = _rules(job)
-            parsed = Parsed(article.text, parser.tokens())
+            parsed = Parsed(article.text, ticket.tokens())
         else:
             rules, model = _prepare(job)
             deadline = time.monotonic() + job.timeout
@@ -553,7 +553,7 @@ def count_inputs(paths: Iterable[Path]) -> int:
     return n
 
 
-AHEAD = 16  # articles asked of each parser before kg needs the first: a parser never waits for kg
+AHEAD = 16  # articles read ahead for each parser (given out as parsers get free): none waits for kg
 AHEAD_CHARS = 1_000_000  # and at most this much text waiting (at least one article a parser)
 BURST = 8  # articles finished in a row, once their answers are in
 
@@ -572,44 +572,44 @@ def _results(todo: Iterator[tuple[Article, str, Job]], workers: int, engine: str
 
 def _ahead(todo: Iterator[tuple[Article, str, Job]], workers: int) -> Iterator[DocResult]:
     """Parser processes parse the next articles while this process does the rest with the ones
-    parsed: kg's own stages cost a small part of parsing, so they fit beside the parsers. Each
-    article goes to the parser with the fewest waiting (a long article does not hold up the
-    others), and comes back in input order."""
-    from .parser import parsers_for
+    parsed: kg's own stages cost a small part of parsing, so they fit beside the parsers. The
+    articles go to whichever parser is free (`Pool`) and come back in input order."""
+    from .parser import Pool, parsers_for
 
-    parsers: list[ParserProcess] = []
-    pending: collections.deque[tuple[Article, str, Job, ParserProcess | None]] = collections.deque()
+    pool: Pool | None = None
+    pending: collections.deque[tuple[Article, str, Job, Ticket | None]] = collections.deque()
     chars = 0  # of the pending articles' texts
 
     def finish() -> DocResult:
         nonlocal chars
-        article, name, job, parser = pending.popleft()
+        article, name, job, ticket = pending.popleft()
         chars -= len(article.text)
-        return process_article(article, name, job, parser=parser)
+        if ticket is not None and ticket.answer is None:
+            assert pool is not None
+            pool.wait([ticket])
+        return process_article(article, name, job, ticket=ticket)
 
     try:
         for article, name, job in todo:
-            if not parsers:
-                parsers = parsers_for(job.model, workers)
-            parser = None
+            if pool is None:
+                pool = Pool(parsers_for(job.model, workers))
+            ticket = None
             if not _too_long(article, job):
-                parser = min(parsers, key=lambda p: p.waiting)
-                parser.ask(article.text, article.source, job.timeout)
-            pending.append((article, name, job, parser))
+                ticket = pool.submit(article.text, article.source, job.timeout)
+            pending.append((article, name, job, ticket))
             chars += len(article.text)
             while len(pending) > AHEAD * workers or (len(pending) > workers and chars > AHEAD_CHARS * workers):
                 # wait for a few answers, then finish them in a row: this process wakes once for
                 # them, not once each, and its caches stay warm across them
                 burst = [item[3] for item in itertools.islice(pending, BURST)]
-                for p in parsers:
-                    p.receive(sum(1 for q in burst if q is p))
+                pool.wait([t for t in burst if t is not None])
                 for _ in burst:
                     yield finish()
         while pending:
             yield finish()
     except BaseException:
-        for p in parsers:
-            p.forget()  # a run that stops: what was asked is not wanted
+        if pool is not None:
+            pool.forget()  # a run that stops: what was asked is not wanted
         raise
 
 

@@ -6,6 +6,7 @@ one-worker run takes about as long as parsing alone. The child is a plain `pytho
 MODEL` (not multiprocessing: a script that calls kg without an `if __name__ == "__main__"` guard
 must not be imported again); requests and answers are pickles framed by their length on its
 stdin and stdout. Only kg's own process writes to the child, and the child only answers it.
+With several children, `Pool` gives each article to the one that gets free first.
 
 A child that dies (a crash inside UDPipe, say) costs the article it was parsing, not the batch:
 that article fails, a new child parses the rest.
@@ -19,6 +20,7 @@ import contextlib
 import os
 import pickle
 import queue
+import select
 import struct
 import subprocess
 import sys
@@ -33,6 +35,7 @@ from .nlp import Token
 
 _LEN = struct.Struct("<Q")
 CRASHES = 3  # consecutive articles that kill the parser: then it is the parser, not the articles
+DEPTH = 4  # articles a child has at a time: it never waits for kg to give it the next
 
 
 def _frame(obj: object) -> bytes:
@@ -57,19 +60,22 @@ def _receive(f: BinaryIO) -> Any:
 
 
 class ParserProcess:
-    """One child process with the model loaded; answers come back in the order asked."""
+    """One child process with the model loaded. `Pool` decides what it parses."""
 
     def __init__(self, model: Path) -> None:
         self.model = model
         self.busy = 0.0  # seconds the child spent parsing (kg's benchmark reads it)
         self._proc: subprocess.Popen[bytes] | None = None
-        self._asked: collections.deque[tuple[str, str, float]] = collections.deque()  # not yet used
-        self._answers: collections.deque[Any] = collections.deque()  # read, for the oldest asked
+        self._fd = -1
+        self._buf = bytearray()  # read from the child, not yet a whole answer
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-        self._ready = False  # the child said it has the model loaded
-        self._crashes = 0
+        self.ready = False  # the child said it has the model loaded
 
-    def _start(self) -> None:
+    @property
+    def running(self) -> bool:
+        return self._proc is not None
+
+    def start(self) -> None:
         if self._proc is not None:
             return
         # the child imports the kg this process runs, installed or not
@@ -77,28 +83,27 @@ class ParserProcess:
         env = dict(os.environ, PYTHONWARNINGS="ignore",
                    PYTHONPATH=os.pathsep.join([where, *filter(None, [os.environ.get("PYTHONPATH")])]))
         try:
-            self._proc = subprocess.Popen([sys.executable, "-m", "kg.parser", str(self.model)],
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            self._proc = subprocess.Popen(self.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         except OSError as err:
             raise KgError(f"{sys.executable}: cannot start kg's parser process ({err.strerror or err})") from None
-        self._ready = False  # it says so once the model is loaded; until then, requests wait in the pipe
+        assert self._proc.stdout is not None
+        self._fd = self._proc.stdout.fileno()
+        self._buf = bytearray()
+        self.ready = False  # it says so once the model is loaded; until then, requests wait in the pipe
         # A thread writes the requests: the child writes answers while this process may be writing a
         # long text, and each would wait for the other to read.
         self._outbox = queue.SimpleQueue()
         threading.Thread(target=self._write, args=(self._proc.stdin, self._outbox), daemon=True,
                          name="kg-parser-send").start()
 
-    def _next(self) -> Any:
-        """The child's next answer; the first time, after it says the model is loaded (so several
-        children load their models at once)."""
-        if not self._ready:
-            ready = self._answer()
-            if ready[0] != "ready":
-                self.close()
-                raise ModelError(str(ready[1]) if ready[0] == "failed" else f"{self.model}: the UDPipe parser "
-                                 f"process stopped while loading it (exit code {ready[1]})")
-            self._ready = True
-        return self._answer()
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "kg.parser", str(self.model)]
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def send(self, text: str, timeout: float) -> None:
+        self._outbox.put(_frame((text, timeout)))
 
     @staticmethod
     def _write(pipe: BinaryIO, outbox: queue.SimpleQueue[bytes | None]) -> None:
@@ -110,59 +115,38 @@ class ParserProcess:
         except (OSError, ValueError):
             pass  # the child is gone: reading its answer finds out and says so
 
-    def _answer(self) -> Any:
-        assert self._proc is not None and self._proc.stdout is not None
+    def read(self) -> list[Any] | None:
+        """The whole answers that have come in (call when the pipe is readable: it does not wait
+        then); None when the child is gone, which also reaps it."""
         try:
-            return _receive(self._proc.stdout)  # type: ignore[arg-type]
-        except (EOFError, OSError, pickle.UnpicklingError):
-            self._outbox.put(None)
-            code = self._proc.wait()
-            self._proc.stdout.close()
-            self._proc = None
-            return ("died", code)
-
-    @property
-    def waiting(self) -> int:
-        """Articles asked and not yet used (answered or not)."""
-        return len(self._asked)
-
-    def ask(self, text: str, source: str, timeout: float) -> None:
-        """Queue an article for parsing; `tokens` gives the answers in the order asked."""
-        self._start()
-        self._outbox.put(_frame((text, timeout)))
-        self._asked.append((text, source, timeout))
-
-    def receive(self, n: int) -> None:
-        """Wait until the `n` oldest articles asked have their answers (or the child died)."""
-        while len(self._answers) < min(n, len(self._asked)):
-            self._answers.append(self._next())
-            if self._answers[-1][0] == "died":
+            data = os.read(self._fd, 1 << 20)
+        except OSError:
+            data = b""
+        if not data:
+            return None
+        self._buf += data
+        answers = []
+        at = 0
+        while len(self._buf) - at >= _LEN.size:
+            (n,) = _LEN.unpack_from(self._buf, at)
+            if len(self._buf) - at - _LEN.size < n:
                 break
+            try:
+                answers.append(pickle.loads(self._buf[at + _LEN.size : at + _LEN.size + n]))
+            except pickle.UnpicklingError:
+                return None
+            at += _LEN.size + n
+        del self._buf[:at]
+        return answers
 
-    def tokens(self) -> tuple[Token, ...]:
-        """The tokens of the oldest article asked and not yet used. Raises ArticleError for that
-        article's own fault (too slow; or the parser died on it, and a new child is asked for the
-        others), and KgError when the parser cannot work at all."""
-        _, source, _ = self._asked.popleft()
-        answer = self._answers.popleft() if self._answers else self._next()
-        if answer[0] == "died":
-            self._crashes += 1
-            if self._crashes >= CRASHES:
-                raise KgError(f"{self.model}: the UDPipe parser process stopped on {CRASHES} articles in a row "
-                              f"(exit code {answer[1]})")
-            again = list(self._asked)
-            self._asked.clear()
-            for text, src, timeout in again:
-                self.ask(text, src, timeout)
-            raise ArticleError(source, f"the UDPipe parser process stopped while parsing it (exit code {answer[1]})")
-        self._crashes = 0
-        kind, value, seconds = answer
-        self.busy += seconds
-        if kind == "ok":
-            return value  # type: ignore[no-any-return]
-        if kind == "article":
-            raise ArticleError(source, value)
-        raise ModelError(str(value))
+    def reap(self) -> int:
+        """The exit code of a child that is gone (its output ended)."""
+        proc, self._proc = self._proc, None
+        assert proc is not None and proc.stdout is not None
+        self._outbox.put(None)
+        code = proc.wait()
+        proc.stdout.close()
+        return code
 
     def cpu_seconds(self) -> float:
         """CPU seconds the running child has used (Linux; 0 elsewhere): what kg's benchmark adds up."""
@@ -175,15 +159,8 @@ class ParserProcess:
         except (OSError, ValueError, IndexError):
             return 0.0
 
-    def forget(self) -> None:
-        """Drop unanswered requests (a run that stops): a new child starts at the next request."""
-        if self._asked:
-            self.close()
-
     def close(self) -> None:
         proc, self._proc = self._proc, None
-        self._asked.clear()
-        self._answers.clear()
         if proc is None:
             return
         self._outbox.put(None)  # the child stops at the end of its input
@@ -194,6 +171,118 @@ class ParserProcess:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+class Ticket:
+    """One article given to the pool; `tokens()` once its answer is in."""
+
+    __slots__ = ("answer", "source", "text", "timeout")
+
+    def __init__(self, text: str, source: str, timeout: float) -> None:
+        self.text = text  # kept until answered: a child that dies leaves it to be asked again
+        self.source = source
+        self.timeout = timeout
+        self.answer: tuple[Any, ...] | None = None
+
+    def tokens(self) -> tuple[Token, ...]:
+        """The article's tokens. Raises ArticleError for the article's own fault (too slow; or the
+        parser died on it), and KgError when the parser cannot work at all."""
+        assert self.answer is not None, "wait for the answer first (Pool.wait)"
+        kind, value, _ = self.answer
+        if kind == "ok":
+            return value  # type: ignore[no-any-return]
+        if kind == "article":
+            raise ArticleError(self.source, value)
+        if kind == "died":
+            raise ArticleError(self.source, f"the UDPipe parser process stopped while parsing it (exit code {value})")
+        if kind == "broken":
+            raise KgError(value)
+        raise ModelError(str(value))
+
+
+class Pool:
+    """Articles parsed by the children, each given the next article as it gets through its own:
+    a child that drew short articles is never left idle while another works through a long one.
+    Each child has at most DEPTH articles at a time (one parsing, the next ones in its pipe); the
+    others wait here. Answers are read as they come and kept on their tickets, so kg can use
+    them in input order."""
+
+    def __init__(self, parsers: list[ParserProcess]) -> None:
+        self.parsers = parsers
+        self._backlog: collections.deque[Ticket] = collections.deque()
+        self._given: dict[ParserProcess, collections.deque[Ticket]] = {p: collections.deque() for p in parsers}
+        self._crashes = 0
+
+    def submit(self, text: str, source: str, timeout: float) -> Ticket:
+        ticket = Ticket(text, source, timeout)
+        self._backlog.append(ticket)
+        self._pump(0.0)  # answers already in free their children for this one
+        return ticket
+
+    def wait(self, tickets: list[Ticket]) -> None:
+        """Until every one of `tickets` has its answer."""
+        while any(t.answer is None for t in tickets):
+            self._pump(None)
+
+    def _dispatch(self) -> None:
+        while self._backlog:
+            p = min(self.parsers, key=lambda q: len(self._given[q]))
+            if len(self._given[p]) >= DEPTH:
+                return
+            ticket = self._backlog.popleft()
+            p.start()
+            p.send(ticket.text, ticket.timeout)
+            self._given[p].append(ticket)
+
+    def _pump(self, timeout: float | None) -> None:
+        """Give out waiting articles, then read what answers there are (waiting up to `timeout`
+        for one; None: until one comes)."""
+        self._dispatch()
+        busy = [p for p in self.parsers if self._given[p]]
+        if not busy:
+            return
+        readable, _, _ = select.select(busy, [], [], timeout)
+        for p in readable:
+            answers = p.read()
+            if answers is None:
+                self._died(p)
+                continue
+            for answer in answers:
+                if not p.ready:
+                    if answer[0] != "ready":
+                        self.forget()
+                        raise ModelError(str(answer[1]))
+                    p.ready = True
+                    continue
+                self._given[p].popleft().answer = answer
+                p.busy += answer[2]
+                self._crashes = 0
+        self._dispatch()
+
+    def _died(self, p: ParserProcess) -> None:
+        """The child's output ended: the article it was parsing fails; a new child parses the rest."""
+        code = p.reap()
+        if not p.ready:
+            self.forget()
+            raise ModelError(f"{p.model}: the UDPipe parser process stopped while loading it (exit code {code})")
+        given, self._given[p] = self._given[p], collections.deque()
+        first = given.popleft()
+        self._crashes += 1
+        if self._crashes >= CRASHES:
+            first.answer = ("broken", f"{p.model}: the UDPipe parser process stopped on {CRASHES} articles in a "
+                            f"row (exit code {code})", 0.0)
+        else:
+            first.answer = ("died", code, 0.0)
+        self._backlog.extendleft(reversed(given))  # asked again, first in line
+
+    def forget(self) -> None:
+        """Drop what was asked and not answered (a run that stops): children that were working on
+        it are stopped; a new child starts at the next request."""
+        for p, given in self._given.items():
+            if given:
+                p.close()
+                given.clear()
+        self._backlog.clear()
 
 
 _RUNNING: dict[tuple[str, int, int, int], list[ParserProcess]] = {}
