@@ -41,9 +41,9 @@ def test_a_child_with_a_long_article_does_not_hold_up_the_others(fakes: list[Par
     """Articles go to whichever child is free: while one works through a long article, the other
     parses the short ones that come after it, however many."""
     pool = Pool(fakes)
-    tickets = [pool.submit("slow:1.5", "long", 60.0)] + [pool.submit(f"short {i}", f"s{i}", 60.0) for i in range(40)]
+    tickets = [pool.submit("slow:2.5", "long", 60.0)] + [pool.submit(f"short {i}", f"s{i}", 60.0) for i in range(40)]
     got = answers(pool, tickets)
-    assert [g[0] for g in got] == ["slow:1.5"] + [f"short {i}" for i in range(40)]  # each its own answer
+    assert [g[0] for g in got] == ["slow:2.5"] + [f"short {i}" for i in range(40)]  # each its own answer
     long_pid = got[0][1]
     on_long_child = sum(1 for g in got[1:] if g[1] == long_pid)
     assert on_long_child < 10  # only those given to it with the long one, before any answer came
