@@ -148,6 +148,10 @@ class ParserProcess:
         proc.stdout.close()
         return code
 
+    def reap_if_gone(self) -> None:
+        if self._proc is not None and self._proc.poll() is not None:
+            self.reap()
+
     def cpu_seconds(self) -> float:
         """CPU seconds the running child has used (Linux; 0 elsewhere): what kg's benchmark adds up."""
         if self._proc is None:
@@ -208,6 +212,8 @@ class Pool:
     them in input order."""
 
     def __init__(self, parsers: list[ParserProcess]) -> None:
+        for p in parsers:
+            p.reap_if_gone()  # one that died while idle (between runs) is not an article's fault
         self.parsers = parsers
         self._backlog: collections.deque[Ticket] = collections.deque()
         self._given: dict[ParserProcess, collections.deque[Ticket]] = {p: collections.deque() for p in parsers}

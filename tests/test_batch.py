@@ -357,3 +357,21 @@ def test_a_statement_that_is_not_valid_rdf_fails_its_article_only(corpus: Path, 
     assert not (out / ".kg" / "parts" / f"{bad}.jsonl").exists()
     events = (out / "events.jsonl").read_text(encoding="utf-8")
     assert f'"{bad}"' not in events and events.count("\n") > 0
+
+
+def test_a_parser_process_that_died_between_runs_costs_no_article(corpus: Path, tmp_path: Path) -> None:
+    """A program that calls kg again and again keeps its parser processes; one that died while
+    idle (killed, say) is replaced at the next run, and no article is blamed for it."""
+    from kg import parser
+    from kg.pipeline import export as export_folder
+
+    texts = sorted(corpus.glob("*.txt"))[:3]
+    assert not export_folder([texts[0]], tmp_path / "a", workers=1).failed
+    (p,) = [p for ps in parser._RUNNING.values() for p in ps if p._proc is not None][:1]
+    assert p._proc is not None
+    old = p._proc.pid
+    os.kill(old, signal.SIGKILL)
+    p._proc.wait()  # gone for sure (its exit status is then kept for reap)
+    second = export_folder(texts[1:], tmp_path / "b", workers=1)
+    assert not second.failed and len(second.exported) == 2
+    assert p._proc is not None and p._proc.pid != old
