@@ -24,8 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -70,9 +71,9 @@ class Clock:
 
     kg's stage functions are wrapped where the batch job looks them up, and timed in CPU seconds
     of the thread that runs them (wall time would count waiting for the GIL, which the threads
-    that send texts to the parser hold now and then). UDPipe runs in kg's parser process: its time there (UDPipe, kg's
-    tokens and alignment, per article) comes from the parser's own count; the main thread's wait
-    for it is timed in wall seconds."""
+    that send texts to the parser hold now and then). UDPipe runs in kg's parser process: its
+    time there (UDPipe, kg's tokens and alignment, per article) comes from the parser's own
+    count; the main thread's wait for it is timed in wall seconds."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
@@ -183,7 +184,7 @@ def instrumented_run(parts: list[Path], out: Path, model: Path,
         clock.undo()
     st = clock.seconds
     own = cpu["this process"] - sum(v for k, v in st.items() if k != WAIT)
-    st["other, CPU (reading, bookkeeping, events table, pipes; both threads)"] = own
+    st["other, CPU (reading, bookkeeping, events table, pipes; all threads)"] = own
     st[PARSER] = parser.busy - busy
     st.update({f"CPU seconds, {k}": v for k, v in cpu.items()})
     return seconds, st
@@ -207,6 +208,12 @@ def workers_rounds(parts: list[Path], tmp: Path, model: Path,
             rep2 = {k: rep2.get(k, 0) + v for k, v in rep.items()}
         runs.append((t1, t2, rep1, rep2))
     return runs
+
+
+def by_ratio(runs: Sequence[tuple[Any, ...]]) -> tuple[list[int], int]:
+    """The rounds in order of their ratio (first figure over second), and the median one."""
+    order = sorted(range(len(runs)), key=lambda r: runs[r][0] / runs[r][1])
+    return order, order[len(order) // 2]
 
 
 def timed_run(corpus: Path, out: Path, model: Path, workers: int) -> tuple[float, dict[str, int]]:
@@ -306,8 +313,7 @@ def main() -> None:
         # round's ratio is shown: on this shared machine one round is one noisy sample.
         parts = split(corpus)
         runs = [interleaved_run(parts, tmp / f"round{r}", model) for r in range(max(1, args.rounds))]
-        order = sorted(range(len(runs)), key=lambda r: runs[r][0] / runs[r][1])
-        mid = order[len(order) // 2]
+        order, mid = by_ratio(runs)
         e2e_1, parse_s, stages = runs[mid]
         (tmp / f"round{mid}").rename(tmp / "out1")  # the rerun and the loads use it
         udpipe = stages[PARSER]
@@ -319,8 +325,7 @@ def main() -> None:
         # the second parser process started and its model loaded first, as the first one's was
         timed_run(warm, tmp / "warm-out2", model, workers=2)
         w_runs = workers_rounds(split(big), tmp, model, max(1, args.rounds))
-        w_order = sorted(range(len(w_runs)), key=lambda r: w_runs[r][0] / w_runs[r][1])
-        w_mid = w_order[len(w_order) // 2]
+        w_order, w_mid = by_ratio(w_runs)
         big_1, e2e_2, rep_big, rep2 = w_runs[w_mid]
         (tmp / f"big1-{w_mid}").rename(tmp / "big1")  # the large load uses it
         # a load is short: the best of three, each into a new store

@@ -321,21 +321,18 @@ def seal_digest(head: bytes, body: bytes) -> str:
 def serialize(ts: Triples, graph_name: str, fmt: str) -> str:
     """Turtle (the triples), or TriG / N-Quads with the document's own named graph; sorted, and
     sealed (see `seal`)."""
-    if fmt == "ttl":
-        try:
+    try:  # the strict parse of kg's lines happens as the writer takes them
+        if fmt == "ttl":
             data = ox.serialize(ts.triples(), format=ox.RdfFormat.TURTLE, prefixes=ts.prefixes)
-        except SyntaxError as err:
-            raise _invalid(err) from None
-    else:
-        # the same lines, each in the document's graph: N-Quads
-        tail = f" {_iri(graph_name)} .\n"
-        text = "".join(line[:-2] + tail for line in ts.sorted()).encode("utf-8")
-        quads = ox.parse(text, format=ox.RdfFormat.N_QUADS)
-        kind = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
-        try:
+        else:
+            # the same lines, each in the document's graph: N-Quads
+            tail = f" {_iri(graph_name)} .\n"
+            text = "".join(line[:-2] + tail for line in ts.sorted()).encode("utf-8")
+            quads = ox.parse(text, format=ox.RdfFormat.N_QUADS)
+            kind = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
             data = ox.serialize(quads, format=kind, prefixes=ts.prefixes if fmt == "trig" else None)
-        except SyntaxError as err:
-            raise _invalid(err) from None
+    except SyntaxError as err:
+        raise _invalid(err) from None
     return seal(graph_name, len(ts), data or b"").decode("utf-8")
 
 
