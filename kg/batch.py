@@ -51,7 +51,7 @@ class Job:
     html: bool
     max_chars: int
     default_date: str | None = None  # for articles whose input gives no date (--date)
-    nominal_events: bool = False  # event nouns in events.jsonl too (the graph always has them)
+    nominal_events: bool = True  # event nouns in events.jsonl (flagged nominal); the graph always has them
     timeout: float = 300.0  # seconds one document may take; checked between parsed pieces
 
 

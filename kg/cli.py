@@ -67,9 +67,9 @@ def export(
                                            "stopped and reported.", min=0.001)] = 300.0,
     date: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) for articles whose "
                                              "input gives none: relative times resolve against it.")] = None,
-    nominal_events: Annotated[bool, typer.Option("--nominal-events", help="Put events read from event nouns "
-                                                 "(هجوم, زيارة) in events.jsonl too; the graph always has "
-                                                 "them.")] = False,
+    nominal_events: Annotated[bool, typer.Option("--nominal-events/--no-nominal-events", help="Events read from event "
+                                                 "nouns (هجوم, زيارة) in events.jsonl, flagged nominal; the "
+                                                 "graph always has them.")] = True,
 ) -> None:
     """Export articles to one Turtle file each and an events table (events.jsonl).
 

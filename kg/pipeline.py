@@ -115,7 +115,7 @@ def export(
     engine: str = "local",
     max_chars: int = 1_000_000,
     default_date: str | None = None,
-    nominal_events: bool = False,
+    nominal_events: bool = True,
     timeout: float = 300.0,
 ) -> RunReport:
     """Export every article under `paths` to `out_dir`: one `<doc_id>.ttl` each and `events.jsonl`.

@@ -16,6 +16,7 @@ from ..normalize import analyses
 from ..rules import Action, Rules
 from . import arabic
 from .model import ActionHit, Mention, Word
+from .participants import begins_group
 
 PAST_SUBJECT = ("", "ت", "تا", "وا", "ا", "نا", "تم", "تن", "ن")
 PRESENT_PREFIX = ("ي", "ت", "ن", "ا")
@@ -38,6 +39,7 @@ class Form:
     # present form (تقدم, توقف); "": clearly a verb. Bare forms may spell nouns.
     future: bool = False  # the form carries the future prefix س
     agreement: str = ""  # "ms", "fs", "mp", … (see PAST_AGREEMENT)
+    passive: bool = False  # written as a passive (أصيب, اغتيل, هوجم)
 
 
 class _Derived(NamedTuple):
@@ -46,6 +48,7 @@ class _Derived(NamedTuple):
     bare: str
     future: bool
     agreement: str
+    passive: bool = False
 
 
 def _past_forms(stem: str) -> set[_Derived]:
@@ -80,6 +83,27 @@ for _ending, _suf, _obj in _ENDINGS:
 PARTICLES = ("", "س", "ل")
 
 
+def passive_stem(stem: str) -> str | None:
+    """The past passive a stem's spelling shows, where unvowelled text shows one: a hollow verb's
+    long ا becomes ي (أصاب -> أصيب, اغتال -> اغتيل, قال -> قيل), form III's ا becomes و (هاجم ->
+    هوجم). Other passives are spelled as their actives (قتل, اعتقل)."""
+    if len(stem) >= 3 and stem[-2] == "ا" and (len(stem) >= 4 or stem[0] != "ا"):
+        return stem[:-2] + "ي" + stem[-1]
+    if len(stem) == 4 and stem[1] == "ا" and stem[0] not in "او":
+        return stem[0] + "و" + stem[2:]
+    return None
+
+
+def _passive_forms(stem: str) -> set[_Derived]:
+    """Third-person past passives (أصيب, أصيبت, أصيبوا), without object pronouns. A short one
+    (قيل, بيع) may spell a noun, so it counts only where a verb stands (bare "passive")."""
+    p = passive_stem(stem)
+    if p is None:
+        return set()
+    bare = "passive" if len(p) <= 3 else ""
+    return {_Derived(p + subj, False, bare, False, PAST_AGREEMENT[subj], True) for subj in ("", "ت", "وا", "ا", "تا")}
+
+
 def _present(particle: str, pre: str, core: str, ending: str, suf: str, obj: str) -> _Derived:
     # تقدم, توقف, نقل: a prefix-only present form spells a noun just as often
     bare = "present" if not particle and not suf and pre != "ي" else ""
@@ -93,7 +117,7 @@ def _present_forms(stem: str) -> set[_Derived]:
 
 
 def _derive(stem: str) -> set[_Derived]:
-    return _present_forms(stem) if _is_present(stem) else _past_forms(stem)
+    return _present_forms(stem) if _is_present(stem) else _past_forms(stem) | _passive_forms(stem)
 
 
 def _is_present(stem: str) -> bool:
@@ -126,7 +150,7 @@ class VerbLexicon:
                 if _is_present(stem):
                     self._present.setdefault(stem, []).append((order, action))
                     continue
-                for d in _past_forms(stem):
+                for d in (*_past_forms(stem), *_passive_forms(stem)):
                     past.setdefault(d.form, []).append((order, action, d))
         self._past = past
         self._interned: dict[tuple[object, ...], Form] = {}
@@ -157,13 +181,13 @@ class VerbLexicon:
                 for suf, obj in _BY_ENDING.get(form[j:], ()):
                     d = _present(particle, pre, form[i:j], form[j:], suf, obj)
                     readings += [(order, action, d) for order, action in entries]
-        readings.sort(key=lambda r: (r[0], _rank(r[2])))
+        readings.sort(key=lambda r: (r[2].passive, r[0], _rank(r[2])))  # an active reading wins
         out: list[Form] = []
         for _, action, d in readings:
-            key = (action.id, d.obj, d.bare, d.future, d.agreement)
+            key = (action.id, d.obj, d.bare, d.future, d.agreement, d.passive)
             f = self._interned.get(key)
             if f is None:
-                f = self._interned[key] = Form(action, d.obj, d.bare, d.future, d.agreement)
+                f = self._interned[key] = Form(action, d.obj, d.bare, d.future, d.agreement, d.passive)
             if f not in out:
                 out.append(f)
         return tuple(out)
@@ -235,7 +259,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
         nxt = words[w.i + 1] if w.i + 1 < len(words) else None
         return nxt is not None and nxt.pos == "PROPN" and not nxt.is_punct
 
-    starts = {m.first for m in mentions} | {w.i for w in words if name_like(w)}
+    starts = {m.first for m in mentions} | {w.i for w in words if name_like(w) or begins_group(words, w.i, rules)}
     ends = {m.last for m in mentions}
     hits: list[ActionHit] = []
     for w in words:
@@ -257,6 +281,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
                     negated=_negated(words, w.i),
                     modality=_modality(words, w.i, chosen.future),
                     agreement=chosen.agreement,
+                    passive=chosen.passive,
                 )
             )
             break
@@ -271,7 +296,7 @@ def _choose(
     for f in ranked:
         if f.action.requires and not _requires_met(words, i, f.action.requires):
             continue
-        if f.bare == "present" or (f.bare and f.action.homograph):
+        if f.bare in ("present", "passive") or (f.bare and f.action.homograph):
             # a form that also spells a noun (بين, تقدم, توقف) needs a place where verbs stand
             verbal = (
                 words[i].pos == "VERB"

@@ -123,7 +123,7 @@ def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules, longest: int)
             continue
         if _match(words, j, rules, longest) is not None or is_verb_form(w.norm, rules) or is_event_noun(w.norm, rules):
             break
-        if w.pos in ("NOUN", "X") and (j != m.last + 1 or nationality is not None):
+        if w.pos in ("NOUN", "X") and (j != m.last + 1 or nationality is not None or _no_construct(words[m.last])):
             break
         if j > m.last + 2 or w.is_punct or w.split or w.norm in arabic.PREPOSITIONS or w.norm in arabic.TIME_WORDS:
             break
@@ -133,6 +133,12 @@ def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules, longest: int)
             break
         last = j
     return replace(m, last=last, end=words[last].end, nationality=nationality)
+
+
+def _no_construct(head: Word) -> bool:
+    """A head that takes no genitive: a sound plural keeping its ن (مسلحون مدرسة is two phrases;
+    the construct state would be مسلحو)."""
+    return len(head.norm) > 4 and head.norm.endswith(("ون", "ين")) and not head.norm.startswith("ال")
 
 
 def unknown_names(words: Sequence[Word], taken: set[int]) -> list[Mention]:

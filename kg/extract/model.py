@@ -56,6 +56,7 @@ class ActionHit:
     modality: str = "asserted"
     agreement: str = ""  # subject gender and number the verb form shows: "ms", "fs", "mp" …
     nominal: bool = False  # an event noun (هجوم, زيارة), not a verb
+    passive: bool = False  # a passive form (أصيب, اغتيل, هوجم): its subject is the one acted on
 
 
 @dataclass(frozen=True, slots=True)

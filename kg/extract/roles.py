@@ -19,12 +19,14 @@ from ..normalize import analyses, normalize
 from ..rules import Action, Rules
 from . import arabic
 from .model import ActionHit, Event, Mention, Word
+from .participants import demonym_noun, is_abstract, is_people, skip_count
 from .timex import Timex
 
 FRAME_WORDS = 14  # a verb's arguments stand within this many words of it
 CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
 AGENT_PHRASES = {("من", "قبل"): "actor"}  # passive agent: من قبل
 PASSIVE_AGENT = "من قبل"
+AIMED = frozenset({"على", "ضد"})  # prepositions that name what an act is aimed at
 NP_POS = frozenset({"NOUN", "PROPN", "X"})
 RELATIVE = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
 COPULAS = frozenset({"كان", "وكان", "كانت", "وكانت", "اصبح", "واصبح"})
@@ -99,7 +101,7 @@ def _apposition(d: _Doc, m: Mention) -> tuple[Mention, int]:
     return m, m.last
 
 
-def _preverbal(d: _Doc, v: int, conjoined: bool = False) -> tuple[list[Mention], bool]:
+def _preverbal(d: _Doc, v: int, rules: Rules, conjoined: bool = False) -> tuple[list[Mention], bool]:
     """Subject before the verb: (mentions, found-something). A comma may separate a named subject.
 
     A verb with a glued و/ف (ونشرت) opens a clause of its own: the noun before it ends the clause
@@ -152,6 +154,10 @@ def _preverbal(d: _Doc, v: int, conjoined: bool = False) -> tuple[list[Mention],
     while start > 0 and words[start].pos == "ADJ" and words[start - 1].pos in CONTENT_POS:
         start -= 1
     head = words[start]
+    for k in (start - 2, start - 1, start):  # a count may stand before the head (ان 20 شخصا قتلوا)
+        group = _group(d, k, rules) if k >= 0 and (k == 0 or not _is_prep(words[k - 1])) else None
+        if group is not None and group.last == j:
+            return [group], True
     if head.norm.startswith("ال") and head.pos in NP_POS and (start == 0 or not _is_prep(words[start - 1])):
         np = _np(d, start)
         if np is not None and np.last == j:
@@ -174,6 +180,28 @@ def _np(d: _Doc, j: int) -> Mention | None:
     )
 
 
+def _group(d: _Doc, j: int, rules: Rules) -> Mention | None:
+    """A noun phrase at j that names participants by its head (participants.py): counted
+    (سبعة أشخاص), a demonym used as a noun (أوروبيين), or a plural of people (المتظاهرون)."""
+    words = d.words
+    h = skip_count(words, j)
+    counted = h > j
+    m = d.at.get(h)
+    if m is not None:
+        # عشرات المتظاهرين, 125 ألف متظاهر: the count joins the participant the rules name
+        if not counted or m.prep or m.conj or m.kind == "name":
+            return None
+        return replace(m, start=words[j].start, first=j, text="")
+    w = words[h]
+    if w.pos not in CONTENT_POS or w.is_punct or w.split or h in d.action_words or h in d.event_nouns or _closed(w):
+        return None
+    nationality = demonym_noun(w, rules)
+    if not (counted or nationality is not None or is_people(w)):
+        return None
+    return Mention(start=words[j].start, end=words[_np_last(d, h)].end, text="", first=j, last=_np_last(d, h),
+                   kind="np", type="group", entity=None, nationality=nationality, rule="syntax:group")
+
+
 def _np_last(d: _Doc, j: int) -> int:
     """Where the noun phrase headed at j ends: adjectives, names, a genitive after a bare head."""
     words = d.words
@@ -186,8 +214,10 @@ def _np_last(d: _Doc, j: int) -> int:
         m = d.at.get(k)
         if m is not None and m.kind != "name":
             break
-        # a genitive only after a head without the article (خبراء الأمن, not المؤسسة نسخة)
-        if x.pos == "ADJ" or x.pos == "PROPN" or (x.pos == "NOUN" and k == j + 1 and not w.norm.startswith("ال")):
+        # a genitive only after a head without the article (خبراء الأمن, not المؤسسة نسخة) and
+        # without the ن of a sound plural (مسلحون مدرسة: the construct state would be مسلحو)
+        construct = not w.norm.startswith("ال") and not (len(w.norm) > 4 and w.norm.endswith(("ون", "ين")))
+        if x.pos == "ADJ" or x.pos == "PROPN" or (x.pos == "NOUN" and k == j + 1 and construct):
             last = k
             if m is not None:
                 last = max(last, m.last)
@@ -286,6 +316,34 @@ def _as_participant(rules: Rules, m: Mention, role: str = "actor", action: Actio
     return replace(m, entity=country, type=country.type, rule=f"{m.rule} (capital of {country.id})")
 
 
+PHYSICAL = ("14", "15", "17", *FORCE)  # CAMEO protest, force posture, coercion and force
+
+
+def _takes_objects(hit: ActionHit) -> bool:
+    """Whether a common noun that is not people is a target as this verb's object: for physical
+    acts (فجروا الطريق, أحرقوا سيارة). Other verbs' objects are mostly what is said, discussed or
+    decided (أكد ضرورة, بحث الأزمة), which are never targets."""
+    return not hit.action.light and (hit.action.cameo or "").startswith(PHYSICAL)
+
+
+def _casualties(d: _Doc, hit: ActionHit, j: int, saw_subject: bool) -> bool:
+    """قتل 20 شخصا, أصيب ثلاثة: a force verb opening its clause and followed by a count reads as
+    a passive in news (the vowels that would say so are not written); the count is the target."""
+    return not saw_subject and (hit.action.cameo or "").startswith(FORCE) and skip_count(d.words, j) > j
+
+
+def _pp_participant(d: _Doc, hit: ActionHit, rules: Rules, prep: str, j: int) -> Mention | None:
+    """The object of a preposition no rule names: people (على المصلين, ل 20 شخصا), and after
+    على, ضد and مع a concrete noun phrase (ألقى قنبلة على مقر الحزب); abstract ones close the frame
+    (اتفقت على مواصلة التعاون)."""
+    if _role_of(rules, hit, prep) != "target":
+        return None
+    group = _group(d, j, rules)
+    if group is not None or not (prep in AIMED or prep == "مع") or not _takes_objects(hit) or is_abstract(d.words[j]):
+        return group
+    return _np(d, j)
+
+
 def _role_of(rules: Rules, hit: ActionHit, prep: str) -> str | None:
     if hit.action.motion and prep in rules.motion_prepositions:
         return "location"
@@ -299,11 +357,15 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
     resumptive = v + 1 < len(words) and words[v + 1].norm in arabic.RESUMPTIVE
     subject_done, object_done = False, hit.object_suffix
     saw_subject = False  # any subject, participant or not: then nothing was dropped
+    by_agent: list[Mention] = []  # actors named by من قبل (a passive's agent)
+    aimed: list[Mention] = []  # targets named by على or ضد
+    pre_subject = False  # the actor stands before the verb
     if not hit.object_suffix and not resumptive:
         norm = words[v].norm
-        pre, found = _preverbal(d, v, conjoined=norm[:1] in ("و", "ف") and norm[1:] == hit.form)
+        pre, found = _preverbal(d, v, rules, conjoined=norm[:1] in ("و", "ف") and norm[1:] == hit.form)
         roles["actor"].extend(pre)
         subject_done = saw_subject = found
+        pre_subject = bool(pre)
     j = v + 1
     limit = min(len(words), v + 1 + FRAME_WORDS)
     while j < limit and words[j].sent == words[v].sent:
@@ -324,11 +386,14 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
             if prep == PASSIVE_AGENT and subject_done and at > v + 1:
                 break  # من قبل after a noun phrase is that noun's agent (ادانات من قبل موسكو)
             m, j = _object_of(d, j)
+            if m is None and prep != PASSIVE_AGENT and j < len(words):
+                m = _pp_participant(d, hit, rules, prep, j)
             if m is None and prep == PASSIVE_AGENT and j < len(words):
                 # أرسلت من قبل تلاميذ ومدرسين: a passive's agent is a participant even when no
                 # rule names it
                 agents = _agent_nps(d, j)
                 roles["actor"].extend(agents)
+                by_agent.extend(agents)
                 if agents:
                     subject_done = saw_subject = True
                     j = agents[-1].last + 1
@@ -337,12 +402,16 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
                 break  # an abstract prepositional phrase: what follows is its own
             role = "actor" if prep == PASSIVE_AGENT else _role_of(rules, hit, prep)
             chain = _conjuncts(d, m)
+            if prep == PASSIVE_AGENT:
+                by_agent.extend(chain)
             subject_done = True  # in verb-subject order the subject comes before the verb's phrases
             if role is not None and not _fits(rules, role, m):
                 role = None
             if role is not None:
                 for x in chain:
                     roles[role].append(_apposition(d, x)[0])
+                    if role == "target" and prep in AIMED:
+                        aimed.append(roles[role][-1])
             j = max(_apposition(d, x)[1] for x in chain) + 1
             continue
         if m is not None and hit.action.motion and _fits(rules, "location", m) and not m.prep:
@@ -378,35 +447,54 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
         if w.pos in CONTENT_POS:
             if subject_done and object_done:
                 break  # a third noun phrase: what follows modifies it, not the verb
-            if not subject_done and d.passive_subject(j):
-                # the parser reads a passive (اعتقل الصحفي): that noun is the one acted on, and
-                # the agent may follow with من قبل
-                np = _np(d, j)
+            group = _group(d, j, rules)
+            if not subject_done and (d.passive_subject(j) or hit.passive or _casualties(d, hit, j, saw_subject)):
+                # a passive (اعتقل الصحفي, اغتيل, قتل 20 شخصا): that noun is the one acted on,
+                # and the agent may follow with من قبل
+                np = group or _np(d, j)
                 object_done = saw_subject = True
                 if np is not None:
                     roles["target"].append(np)
-                j = _np_last(d, j) + 1
+                j = (np.last if np is not None else _np_last(d, j)) + 1
                 continue
+            target: Mention | None = None
             if not subject_done:
                 subject_done = True
-                np = _np(d, j)
-                if np is not None and _definite(d, np):
-                    # the first noun phrase after an agentive verb is its subject (قال السيد X)
+                np = group or _np(d, j)
+                if np is not None and (group is not None or _definite(d, np)):
+                    # the first noun phrase after an agentive verb is its subject (قال السيد X,
+                    # خرج متظاهرون)
                     saw_subject = True
                     roles["actor"].append(np)
                     j = np.last + 1
                     continue
                 # an indefinite noun right after the verb is its object, the subject dropped (شنت ضربات)
                 object_done = True
+                target = np if _takes_objects(hit) and not is_abstract(w) else None
             else:
                 object_done = True
+                target = group or (_np(d, j) if _takes_objects(hit) and not is_abstract(w) else None)
             if j in d.event_nouns and not hit.action.requires:
                 break  # دانت الهجوم على دمشق: what follows an event noun is the noun's (شن ضربات على … is not)
+            if target is not None:
+                roles["target"].append(target)
+                j = target.last + 1
+                continue
             j = _np_last(d, j) + 1
             continue
         if w.pos == "VERB" and w.pos != "AUX":
             break
         j += 1
+    if aimed:
+        # ألقى قنبلة على مقر: where على names what it is aimed at, the direct object is the means
+        roles["target"] = [m for m in roles["target"] if m.kind != "np" or m.type == "group" or m in aimed]
+    if hit.passive or (pre_subject and not object_done and (hit.action.cameo or "").startswith("18")):
+        # أصيب جنديان; ان شخصا قتل (a killing verb with a subject and no object reads as a
+        # passive): the subject is the one acted on, من قبل gives the actor
+        patients = [m for m in roles["actor"] if m not in by_agent]
+        roles["target"] = [*patients, *roles["target"]]
+        roles["actor"] = [m for m in roles["actor"] if m in by_agent]
+        saw_subject = True
     if not saw_subject and not roles["actor"]:
         d.subjectless.add(v)
     return roles

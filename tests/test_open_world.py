@@ -1,0 +1,100 @@
+"""Open-world extraction: participants no rule names, passives, and casualty counts. Sentences
+written for these tests (not from any evaluation set), on hand-built parses so that each
+mechanism is tested apart from the parser's mistakes."""
+
+from __future__ import annotations
+
+from kg.extract import Event, extract
+from kg.extract.actions import VerbLexicon, passive_stem
+from kg.extract.model import Word
+from kg.extract.participants import demonym_noun, is_abstract, is_people, skip_count
+from kg.rules import Rules
+
+from .conftest import hand_parse
+
+
+def _events(rules: Rules, rows: list[tuple[str, str]]) -> dict[str, Event]:
+    """A flat hand parse: (form, UPOS) per word, every word attached to the first."""
+    text = " ".join(form for form, _ in rows)
+    parsed = hand_parse(text, [(form, 0, "root" if i == 0 else "dep", pos) for i, (form, pos) in enumerate(rows)])
+    return {e.text: e for e in extract(parsed, rules).events}
+
+
+def _who(ms: tuple[object, ...]) -> list[str]:
+    return [m.text for m in ms]  # type: ignore[attr-defined]
+
+
+def _word(text: str, pos: str = "NOUN") -> Word:
+    from kg.normalize import normalize
+
+    return Word(0, text, 0, len(text), normalize(text), pos, False, 0, 0)
+
+
+def test_people_by_form() -> None:
+    assert all(is_people(_word(w)) for w in ("المتظاهرون", "مسلحين", "انتحاريون", "العاطلين", "الأشخاص"))
+    assert not any(is_people(_word(w)) for w in ("الاثنين", "سنتين", "البرلمان", "الطريق", "ملايين"))
+
+
+def test_demonym_used_as_a_noun(rules: Rules) -> None:
+    for w in ("أمريكيين", "عراقيا", "الفلسطينيون", "الإسرائيليين"):
+        assert demonym_noun(_word(w), rules) is not None, w
+    assert demonym_noun(_word("سياسيين"), rules) is None
+
+
+def test_abstract_nouns_by_form() -> None:
+    assert all(is_abstract(_word(w)) for w in ("تطورات", "استعداد", "الاعتقال", "مساعدة", "المسؤولية"))
+    assert not any(is_abstract(_word(w)) for w in ("سيارة", "الطريق", "مدرسة", "قنبلة", "محطة"))
+
+
+def test_counts_are_skipped_to_their_noun() -> None:
+    words = [_word(w, "NUM" if w.isdigit() else "NOUN") for w in ("نحو", "80", "شخصا")]
+    words = [w._replace(i=i) for i, w in enumerate(words)]
+    assert skip_count(words, 0) == 2
+    assert skip_count(words[2:], 0) == 0
+
+
+def test_passive_spellings() -> None:
+    assert passive_stem("أصاب".replace("أ", "ا")) == "اصيب"
+    assert passive_stem("اغتال") == "اغتيل"
+    assert passive_stem("هاجم") == "هوجم"
+    assert passive_stem("واصل") is None  # would spell ووصل, "and he arrived"
+    assert passive_stem("قتل") is None  # spelled as its active
+
+
+def test_passive_forms_are_found_and_flagged(rules: Rules) -> None:
+    lex = VerbLexicon(rules.actions)
+    assert any(f.passive and f.action.id == "injure" for f in lex.get("اصيب"))
+    assert any(f.passive and f.action.id == "attack" for f in lex.get("هوجمت"))
+    assert not any(f.passive for f in lex.get("اصاب"))
+
+
+def test_a_passive_subject_is_the_target(rules: Rules) -> None:
+    ev = _events(rules, [("وأصيب", "VERB"), ("ثلاثة", "NUM"), ("جنود", "NOUN"), (".", "PUNCT")])
+    e = ev["وأصيب"]
+    assert _who(e.targets) == ["ثلاثة جنود"] and not e.actors
+
+
+def test_a_count_after_a_killing_verb_is_its_victims(rules: Rules) -> None:
+    ev = _events(rules, [("قتل", "VERB"), ("20", "NUM"), ("شخصا", "NOUN"), ("في", "ADP"), ("انفجار", "NOUN"),
+                         (".", "PUNCT")])
+    e = ev["قتل"]
+    assert _who(e.targets) == ["20 شخصا"] and not e.actors
+
+
+def test_people_after_a_verb_are_its_subject_and_a_thing_its_target(rules: Rules) -> None:
+    ev = _events(rules, [("وهاجم", "VERB"), ("مسلحون", "NOUN"), ("مدرسة", "NOUN"), ("للبنات", "NOUN"),
+                         (".", "PUNCT")])
+    e = ev["وهاجم"]
+    assert _who(e.actors) == ["مسلحون"] and _who(e.targets)[0].startswith("مدرسة")
+
+
+def test_people_after_ala_are_the_target(rules: Rules) -> None:
+    ev = _events(rules, [("وهاجم", "VERB"), ("الجيش", "NOUN"), ("على", "ADP"), ("المتظاهرين", "NOUN"),
+                         (".", "PUNCT")])
+    assert _who(ev["وهاجم"].actors) == ["الجيش"] and _who(ev["وهاجم"].targets) == ["المتظاهرين"]
+
+
+def test_topics_of_talks_are_not_targets(rules: Rules) -> None:
+    ev = _events(rules, [("وبحث", "VERB"), ("الوزير", "NOUN"), ("تطورات", "NOUN"), ("الأزمة", "NOUN"),
+                         (".", "PUNCT")])
+    assert not ev["وبحث"].targets
