@@ -98,3 +98,39 @@ def test_topics_of_talks_are_not_targets(rules: Rules) -> None:
     ev = _events(rules, [("وبحث", "VERB"), ("الوزير", "NOUN"), ("تطورات", "NOUN"), ("الأزمة", "NOUN"),
                          (".", "PUNCT")])
     assert not ev["وبحث"].targets
+
+
+def test_verbal_nouns_of_derived_forms() -> None:
+    from kg.extract.actions import verbal_nouns
+
+    expected = {"استهدف": "استهداف", "انفجر": "انفجار", "اعتقل": "اعتقال", "اغتال": "اغتيال", "احتج": "احتجاج",
+                "أعدم": "اعدام", "أصاب": "اصابه", "فجر": "تفجير", "هاجم": "مهاجمه"}
+    for verb, noun in expected.items():
+        assert noun in verbal_nouns(verb), verb
+    assert verbal_nouns("قال") == ()
+
+
+def test_no_verb_from_a_cut_defective_base_or_a_ta_marbuta(rules: Rules) -> None:
+    lex = VerbLexicon(rules.actions)
+    assert not lex.get("بنك")  # بنى + ك would be بناك
+    ev = _events(rules, [("وطالبت", "VERB"), ("المعارضة", "NOUN"), ("قادة", "NOUN"), ("الجيش", "NOUN"),
+                         (".", "PUNCT")])
+    assert "قادة" not in ev
+
+
+def test_no_verb_right_after_a_preposition(rules: Rules) -> None:
+    ev = _events(rules, [("وصل", "VERB"), ("الوزير", "NOUN"), ("مع", "ADP"), ("وفد", "NOUN"), ("من", "ADP"),
+                         ("ضمنهم", "NOUN"), (".", "PUNCT")])
+    assert "ضمنهم" not in ev
+
+
+def test_sound_plurals_in_two_cases_are_two_phrases(rules: Rules) -> None:
+    ev = _events(rules, [("هاجم", "VERB"), ("مفجرون", "NOUN"), ("انتحاريون", "ADJ"), ("سياسيين", "ADJ"),
+                         (".", "PUNCT")])
+    assert _who(ev["هاجم"].actors) == ["مفجرون انتحاريون"] and _who(ev["هاجم"].targets) == ["سياسيين"]
+
+
+def test_a_chant_is_not_a_shooting_down(rules: Rules) -> None:
+    ev = _events(rules, [("وهتف", "VERB"), ("المتظاهرون", "NOUN"), ("يسقط", "VERB"), ("الرئيس", "NOUN"),
+                         (".", "PUNCT")])
+    assert "يسقط" not in ev

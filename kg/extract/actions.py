@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..normalize import analyses
+from ..normalize import analyses, normalize
 from ..rules import Action, Rules
 from . import arabic
 from .model import ActionHit, Mention, Word
@@ -59,7 +59,9 @@ def _past_forms(stem: str) -> set[_Derived]:
         bases.append(stem[:-1])
     for base in bases:
         for subj0 in PAST_SUBJECT:
-            subj = ("ي" + subj0 if subj0 else "") if base != stem and subj0 in ("", "نا", "تم", "تن", "ن") else subj0
+            if base != stem and not subj0:
+                continue  # the cut base takes a suffix (بنت, بنوا): بن + ك is بنك "bank", not a verb
+            subj = "ي" + subj0 if base != stem and subj0 in ("نا", "تم", "تن", "ن") else subj0
             form = base + subj
             for obj in OBJECT:
                 # -وا drops its alef before an object pronoun (أيدوه)
@@ -265,10 +267,15 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
     for w in words:
         if w.is_punct or w.i in inside or len(w.norm) < 2:
             continue
+        if _after_preposition(words, w.i):
+            continue  # من ضمنهم: a finite verb never follows a preposition
         for form, glued in _readings(w.norm):
             options = table.get(form)
             if not options:
                 continue
+            if w.text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith("ة"):
+                # ة is a noun's ending (قادة "leaders"); normalised it reads like the pronoun ه (قاده)
+                options = tuple(f for f in options if not f.object_suffix)
             chosen = _choose(options, words, w.i, starts, ends, glued)
             if chosen is None:
                 continue
@@ -286,6 +293,14 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
             )
             break
     return hits
+
+
+# Prepositions no finite verb can follow (منذ and حتى can: منذ بدأت, حتى يعود).
+_BEFORE_NOUNS = arabic.PREPOSITIONS - {normalize(w) for w in ("منذ", "حتى", "بعد", "قبل", "ل", "لـ", "ب", "ك")}
+
+
+def _after_preposition(words: Sequence[Word], i: int) -> bool:
+    return i > 0 and words[i - 1].sent == words[i].sent and words[i - 1].norm in _BEFORE_NOUNS
 
 
 def _choose(
@@ -335,15 +350,48 @@ def _negated(words: Sequence[Word], i: int) -> bool:
 
 
 
+def verbal_nouns(stem: str) -> tuple[str, ...]:
+    """The verbal nouns a derived verb's past stem spells by rule (normalised): form X استهدف ->
+    استهداف, VII انفجر -> انفجار, VIII اعتقل -> اعتقال (hollow اغتال -> اغتيال, doubled احتج ->
+    احتجاج), IV أعدم -> إعدام (hollow أصاب -> إصابة), II فجّر -> تفجير, III هاجم -> مهاجمة. Form I
+    verbal nouns follow no rule; the rules list them (`nouns:`)."""
+    s = normalize(stem)
+    n = len(s)
+    if s.startswith("است") and n == 6:
+        return (s[:5] + "ا" + s[5],)
+    if s[:1] != "ا" or n < 4:
+        if n == 3 and not set(s) & set("اويء"):
+            return ("ت" + s[:2] + "ي" + s[2],)  # II (a form I stem gives a noun no text uses)
+        return (f"م{s}ه",) if n == 4 and s[1] == "ا" and s[0] not in "او" else ()
+    if n == 5 and (s[1] == "ن" or s[2] == "ت"):
+        return (s[:3] + "يا" + s[4],) if s[3] == "ا" else (s[:4] + "ا" + s[4],)
+    if n == 4 and s[2] == "ت":
+        return (s + "ا" + s[-1],)
+    if n == 4:
+        return ("ا" + s[1] + "ا" + s[3] + "ه",) if s[2] == "ا" else ("ا" + s[1:3] + "ا" + s[3],)
+    return ()
+
+
 @lru_cache(maxsize=8)
 def noun_lexicon(rules: Rules) -> dict[str, Action]:
-    """Event nouns with and without the article -> their action."""
+    """Event nouns with and without the article -> their action: the rules' own, then the verbal
+    nouns of their past stems (which never override a listed noun or a verb's own form)."""
     table: dict[str, Action] = {}
     for action in rules.actions:
         for noun in action.nouns:
             bare = noun[2:] if noun.startswith("ال") else noun
             for form in (bare, "ال" + bare):
                 table.setdefault(form, action)
+    verbs = lexicon(rules)
+    for action in rules.actions:
+        if action.light or not action.cameo:
+            continue
+        for stem in action.verbs:
+            for noun in () if _is_present(stem) else verbal_nouns(stem):
+                # a noun in ة may spell a verb with ه (اصابه); the written ة tells them apart
+                if noun.endswith("ه") or noun not in verbs:
+                    for form in (noun, "ال" + noun):
+                        table.setdefault(form, action)
     return table
 
 

@@ -217,6 +217,8 @@ def _np_last(d: _Doc, j: int) -> int:
         # a genitive only after a head without the article (خبراء الأمن, not المؤسسة نسخة) and
         # without the ن of a sound plural (مسلحون مدرسة: the construct state would be مسلحو)
         construct = not w.norm.startswith("ال") and not (len(w.norm) > 4 and w.norm.endswith(("ون", "ين")))
+        if _case_clash(words[last], x):
+            break  # مفجرون انتحاريون سياسيين: an adjective agrees in case, so ين after ون is a new phrase
         if x.pos == "ADJ" or x.pos == "PROPN" or (x.pos == "NOUN" and k == j + 1 and construct):
             last = k
             if m is not None:
@@ -224,6 +226,12 @@ def _np_last(d: _Doc, j: int) -> int:
             continue
         break
     return last
+
+
+def _case_clash(a: Word, b: Word) -> bool:
+    """Two sound plurals in different cases (ون nominative, ين oblique) cannot be noun and adjective."""
+    ends = {a.norm[-2:], b.norm[-2:]}
+    return ends == {"ون", "ين"} and len(a.norm) > 4 and len(b.norm) > 4
 
 
 def _definite(d: _Doc, np: Mention) -> bool:
@@ -441,10 +449,10 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
             continue
         if w.split:
             break  # a glued preposition on an abstract noun (باستخدام): its phrase, not ours
-        if w.pos == "ADJ":
+        if w.pos == "ADJ" and _group(d, j, rules) is None:  # سياسيين: a nisba can stand for people
             j += 1
             continue
-        if w.pos in CONTENT_POS:
+        if w.pos in CONTENT_POS or skip_count(words, j) > j:
             if subject_done and object_done:
                 break  # a third noun phrase: what follows modifies it, not the verb
             group = _group(d, j, rules)
@@ -523,9 +531,9 @@ def nominal_frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Menti
                                           type=country.type, entity=country, rule=f"{country.source} (demonym)"))
             j += 1
             continue
-        m = d.at.get(j)
+        m = d.at.get(j) if j != n + 1 else (_group(d, j, rules) or d.at.get(j))
         if m is not None and not m.prep and j == n + 1:
-            genitive = "location" if m.type in rules.role_types.get("location", frozenset()) else "actor"
+            genitive = "location" if m.type in rules.role_types.get("location", frozenset()) else _genitive(hit)
             roles[genitive].extend(_conjuncts(d, m))
             j = m.last + 1
             continue
@@ -533,6 +541,8 @@ def nominal_frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Menti
         if pp is not None:
             prep, j = pp
             m, j = _object_of(d, j)
+            if m is None and prep != PASSIVE_AGENT and j < len(words):
+                m = _pp_participant(d, hit, rules, prep, j)
             if m is None:
                 break
             role: str | None = "actor" if prep == PASSIVE_AGENT else rules.prepositions.get(prep)
@@ -545,6 +555,13 @@ def nominal_frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Menti
             continue
         break
     return roles
+
+
+def _genitive(hit: ActionHit) -> str:
+    """The role of an event noun's genitive: the one acted on for killing, wounding, abduction
+    and arrest (مقتل سبعة أشخاص, اغتيال الوزير, اعتقال الصحفي), else the one who acts (زيارة
+    تيلرسون, هجوم المسلحين)."""
+    return "target" if (hit.action.cameo or "").startswith(("17", "18")) else "actor"
 
 
 def _feminine(m: Mention) -> bool:
