@@ -61,6 +61,7 @@ class Action:
     source: str
     nouns: tuple[str, ...] = ()  # event nouns (هجوم, زيارة): nominal events of this action
     light: bool = False  # a verb that hands its subject to the event it governs (تمكن من السيطرة)
+    support: bool = False  # an event that also lends its subject to the event noun it governs (شارك في مظاهرة)
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,7 +208,8 @@ def _mapping(r: _Reader, f: str, node: yaml.Node, what: str, allowed: tuple[str,
 
 TOP_KEYS = ("base", "prefixes", "types", "entities", "agents", "actions", "roles")
 ENTITY_KEYS = ("id", "type", "qid", "iri", "label", "aliases", "demonyms", "title", "capital")
-ACTION_KEYS = ("id", "class", "label", "cameo", "verbs", "homograph", "motion", "requires", "nouns", "light")
+ACTION_KEYS = ("id", "class", "label", "cameo", "verbs", "homograph", "motion", "requires", "nouns", "light",
+               "support")
 LABEL_KEYS = ("ar", "en")
 ROLE_KEYS = ("prepositions", "motion", "capitals", "types")
 CAPITALS = ("country", "city")
@@ -397,7 +399,7 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
         cameo = _str(r, f, m["cameo"], "cameo") if "cameo" in m else None
         if cameo and not re.fullmatch(r"[0-2][0-9]{1,3}", cameo):
             r.err(f, m["cameo"], f"cameo {cameo!r} must be a CAMEO code such as '04' or '0431' (quote it)")
-        flags = {k: _bool(r, f, m[k], k) if k in m else False for k in ("homograph", "motion", "light")}
+        flags = {k: _bool(r, f, m[k], k) if k in m else False for k in ("homograph", "motion", "light", "support")}
         requires = _str_list(r, f, m["requires"], "requires") if "requires" in m else []
         nouns = _str_list(r, f, m["nouns"], "nouns") if "nouns" in m else []
         if aid and cls and verbs:
@@ -405,7 +407,7 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
                 Action(
                     aid, cls, label_ar, label_en, cameo, tuple(normalize(v) for v in verbs), flags["homograph"],
                     flags["motion"], tuple(normalize(w) for w in requires), where, tuple(normalize(n) for n in nouns),
-                    flags["light"],
+                    flags["light"], flags["support"],
                 )
             )
     by_id = {e.id: e for e in entities}

@@ -134,3 +134,22 @@ def test_a_chant_is_not_a_shooting_down(rules: Rules) -> None:
     ev = _events(rules, [("وهتف", "VERB"), ("المتظاهرون", "NOUN"), ("يسقط", "VERB"), ("الرئيس", "NOUN"),
                          (".", "PUNCT")])
     assert "يسقط" not in ev
+
+
+def test_a_support_verb_lends_its_subject_to_the_event_noun(rules: Rules) -> None:
+    ev = _events(rules, [("وشارك", "VERB"), ("آلاف", "NUM"), ("الطلاب", "NOUN"), ("في", "ADP"), ("مظاهرة", "NOUN"),
+                         (".", "PUNCT")])
+    assert _who(ev["مظاهرة"].actors) == ["آلاف الطلاب"] and ev["مظاهرة"].nominal
+
+
+def test_a_verb_that_refers_back_to_an_event_noun_gives_its_actor(rules: Rules) -> None:
+    ev = _events(rules, [("في", "ADP"), ("هجوم", "NOUN"), ("مسلح", "ADJ"), ("نفذه", "VERB"), ("متطرف", "NOUN"),
+                         ("ضد", "ADP"), ("مستشفى", "NOUN"), (".", "PUNCT")])
+    assert "نفذه" not in ev  # a light verb is no event itself
+    assert _who(ev["هجوم"].actors) == ["متطرف"]
+
+
+def test_qama_bi_and_a_verb_stem_as_its_noun(rules: Rules) -> None:
+    ev = _events(rules, [("وقام", "VERB"), ("مسلحون", "NOUN"), ("بخطف", "NOUN"), ("مهندس", "NOUN"), (".", "PUNCT")])
+    assert "وقام" not in ev
+    assert ev["بخطف"].action.id == "kidnap" and _who(ev["بخطف"].actors) == ["مسلحون"]

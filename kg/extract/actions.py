@@ -413,9 +413,21 @@ def find_nominals(
         if w.is_punct or w.i in taken:
             continue
         for a in analyses(w.norm):
-            action = table.get(a.stem)
+            action = table.get(a.stem) or _stem_as_noun(a.stem, bool(a.prep), rules)
             if action is not None:
                 out.append(ActionHit(word=w.i, action=action, form=a.stem, object_suffix=False,
                                      negated=False, nominal=True))
                 break
     return out
+
+
+def _stem_as_noun(stem: str, after_prep: bool, rules: Rules) -> Action | None:
+    """A three-letter verb stem with the article or after a glued preposition is its verbal noun
+    (القصف, بخطف, للقتل): a verb takes neither."""
+    bare = stem[2:] if stem.startswith("ال") else stem
+    if len(bare) != 3 or not (after_prep or bare != stem):
+        return None
+    for f in lexicon(rules).get(bare):
+        if f.bare == "past" and f.action.cameo and not f.action.light and not f.action.requires:
+            return f.action
+    return None

@@ -469,7 +469,8 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
             if not subject_done:
                 subject_done = True
                 np = group or _np(d, j)
-                if np is not None and (group is not None or _definite(d, np)):
+                if np is not None and (group is not None or hit.object_suffix or _definite(d, np)):
+                    # (the object pronoun of نفذه took the object: an indefinite noun is the subject)
                     # the first noun phrase after an agentive verb is its subject (قال السيد X,
                     # خرج متظاهرون)
                     saw_subject = True
@@ -602,26 +603,46 @@ def _dropped_subjects(d: _Doc, hits: Sequence[ActionHit], found: list[dict[str, 
                 break
 
 
-LIGHT_GAP = 3  # words between a light verb and its event noun (its subject, من, على)
+RESUMED_GAP = 3  # words between an event noun and a verb that refers back to it (هجوم مسلح نفذه)
 
 
 def _light_verbs(
     d: _Doc, hits: Sequence[ActionHit], nominals: Sequence[ActionHit], found: list[dict[str, list[Mention]]],
     hows: list[str],
 ) -> None:
-    """تمكن الجيش من السيطرة: the light verb's subject acts in the event noun it governs."""
+    """تمكن الجيش من السيطرة, شارك آلاف في مظاهرة, هجوم نفذه متطرف: the subject of a light or
+    support verb acts in the event noun it governs, or in the one its object pronoun refers to."""
     offset = len(hits)
     for k, hit in enumerate(hits):
-        if not hit.action.light or not found[k]["actor"]:
+        if not (hit.action.light or hit.action.support) or not found[k]["actor"]:
             continue
-        last = max([hit.word, *(m.last for m in found[k]["actor"])])
-        for n, noun in enumerate(nominals):
-            if last < noun.word <= last + LIGHT_GAP and d.words[noun.word].sent == d.words[hit.word].sent:
-                roles = found[offset + n]
-                if not roles["actor"]:
-                    roles["actor"] = list(found[k]["actor"])
-                    hows[offset + n] += "+light-verb"
-                break
+        n = _resumed_noun(d, hit, nominals)
+        if n is None:
+            n = _governed_noun(d, hit, max([hit.word, *(m.last for m in found[k]["actor"])]), nominals)
+        if n is not None and not found[offset + n]["actor"]:
+            found[offset + n]["actor"] = list(found[k]["actor"])
+            hows[offset + n] += "+light-verb"
+
+
+def _governed_noun(d: _Doc, hit: ActionHit, after: int, nominals: Sequence[ActionHit]) -> int | None:
+    """The first event noun after the verb's subject in its clause, with no verb between (تمكن
+    الجيش من السيطرة, قام سيغال التي … بزيارات, خرج المئات … في تظاهرة)."""
+    for n, noun in enumerate(nominals):
+        if after < noun.word <= after + FRAME_WORDS and d.words[noun.word].sent == d.words[hit.word].sent:
+            between = range(hit.word + 1, noun.word)
+            return None if any(k in d.action_words for k in between) else n
+    return None
+
+
+def _resumed_noun(d: _Doc, hit: ActionHit, nominals: Sequence[ActionHit]) -> int | None:
+    """هجوم مسلح نفذه متطرف, تظاهرة نظمتها حركة: a verb whose object pronoun follows an event noun
+    closely is that noun's relative clause."""
+    if not hit.object_suffix:
+        return None
+    for n, noun in enumerate(nominals):
+        if hit.word - RESUMED_GAP <= noun.word < hit.word and d.words[noun.word].sent == d.words[hit.word].sent:
+            return n
+    return None
 
 
 def _from_tree(
