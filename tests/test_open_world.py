@@ -153,3 +153,16 @@ def test_qama_bi_and_a_verb_stem_as_its_noun(rules: Rules) -> None:
     ev = _events(rules, [("وقام", "VERB"), ("مسلحون", "NOUN"), ("بخطف", "NOUN"), ("مهندس", "NOUN"), (".", "PUNCT")])
     assert "وقام" not in ev
     assert ev["بخطف"].action.id == "kidnap" and _who(ev["بخطف"].actors) == ["مسلحون"]
+
+
+def test_an_indefinite_subject_before_the_object(rules: Rules) -> None:
+    ev = _events(rules, [("وفي", "ADP"), ("واقعة", "NOUN"), ("منفصلة", "ADJ"), ("استهدف", "VERB"), ("مفجر", "NOUN"),
+                         ("انتحاري", "ADJ"), ("مركزا", "NOUN"), ("للشرطة", "NOUN"), (".", "PUNCT")])
+    e = ev["استهدف"]
+    assert _who(e.actors) == ["مفجر انتحاري"] and _who(e.targets)[0].startswith("مركزا")
+
+
+def test_a_count_the_parser_took_for_a_name_is_the_victims(rules: Rules) -> None:
+    ev = _events(rules, [("قتل", "VERB"), ("13", "NUM"), ("عراقيا", "PROPN"), ("في", "ADP"), ("انفجار", "NOUN"),
+                         (".", "PUNCT")])
+    assert _who(ev["قتل"].targets) == ["13 عراقيا"] and not ev["قتل"].actors

@@ -153,6 +153,8 @@ def _preverbal(d: _Doc, v: int, rules: Rules, conjoined: bool = False) -> tuple[
     start = j
     while start > 0 and words[start].pos == "ADJ" and words[start - 1].pos in CONTENT_POS:
         start -= 1
+    if start > 0 and _is_prep(words[start - 1]):
+        return [], False  # وفي واقعة منفصلة استهدف: a prepositional phrase, not a subject
     head = words[start]
     for k in (start - 2, start - 1, start):  # a count may stand before the head (ان 20 شخصا قتلوا)
         group = _group(d, k, rules) if k >= 0 and (k == 0 or not _is_prep(words[k - 1])) else None
@@ -189,8 +191,10 @@ def _group(d: _Doc, j: int, rules: Rules) -> Mention | None:
     m = d.at.get(h)
     if m is not None:
         # عشرات المتظاهرين, 125 ألف متظاهر: the count joins the participant the rules name
-        if not counted or m.prep or m.conj or m.kind == "name":
+        if not counted or m.prep or m.conj:
             return None
+        if m.kind == "name":  # 13 عراقياً: a counted word the parser took for a name is a group
+            return replace(m, start=words[j].start, first=j, text="", kind="np", type="group", rule="syntax:group")
         return replace(m, start=words[j].start, first=j, text="")
     w = words[h]
     if w.pos not in CONTENT_POS or w.is_punct or w.split or h in d.action_words or h in d.event_nouns or _closed(w):
@@ -226,6 +230,17 @@ def _np_last(d: _Doc, j: int) -> int:
             continue
         break
     return last
+
+
+def _object_follows(d: _Doc, k: int) -> bool:
+    """Another noun phrase right after the first one (استهدف مفجر انتحاري مركزا): then the first
+    is the subject even when indefinite."""
+    while k < len(d.words) and (d.words[k].norm in arabic.TIME_WORDS or d.words[k].norm in arabic.ADVERBS):
+        k += 1
+    if k >= len(d.words) or k in d.action_words or k in d.event_nouns:
+        return False
+    w = d.words[k]
+    return not w.is_punct and not w.split and w.pos in NP_POS and not _closed(w) and not _is_prep(w)
 
 
 def _case_clash(a: Word, b: Word) -> bool:
@@ -271,7 +286,8 @@ def _closed(w: Word) -> bool:
 
 
 def _is_prep(w: Word) -> bool:
-    return w.norm in arabic.PREPOSITIONS
+    n = w.norm
+    return n in arabic.PREPOSITIONS or (len(n) > 2 and n[0] in "وف" and n[1:] in arabic.PREPOSITIONS)
 
 
 def _preposition(d: _Doc, j: int) -> tuple[str, int] | None:
@@ -469,7 +485,8 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
             if not subject_done:
                 subject_done = True
                 np = group or _np(d, j)
-                if np is not None and (group is not None or hit.object_suffix or _definite(d, np)):
+                if np is not None and (group is not None or hit.object_suffix or _definite(d, np)
+                                       or _object_follows(d, np.last + 1)):
                     # (the object pronoun of نفذه took the object: an indefinite noun is the subject)
                     # the first noun phrase after an agentive verb is its subject (قال السيد X,
                     # خرج متظاهرون)
