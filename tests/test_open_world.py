@@ -166,3 +166,15 @@ def test_a_count_the_parser_took_for_a_name_is_the_victims(rules: Rules) -> None
     ev = _events(rules, [("قتل", "VERB"), ("13", "NUM"), ("عراقيا", "PROPN"), ("في", "ADP"), ("انفجار", "NOUN"),
                          (".", "PUNCT")])
     assert _who(ev["قتل"].targets) == ["13 عراقيا"] and not ev["قتل"].actors
+
+
+def test_a_group_before_a_relative_pronoun_is_its_clause_subject(rules: Rules) -> None:
+    ev = _events(rules, [("مجموعات", "NOUN"), ("من", "ADP"), ("المواطنين", "NOUN"), ("الغاضبين", "ADJ"), ("،", "PUNCT"),
+                         ("الذين", "PRON"), ("يحتجون", "VERB"), ("على", "ADP"), ("القرار", "NOUN"), (".", "PUNCT")])
+    assert _who(ev["يحتجون"].actors) == ["المواطنين الغاضبين"]
+
+
+def test_a_purpose_noun_is_done_by_the_subject_before_it(rules: Rules) -> None:
+    ev = _events(rules, [("ونزل", "VERB"), ("آلاف", "NUM"), ("العمال", "NOUN"), ("إلى", "ADP"), ("الشوارع", "NOUN"),
+                         ("للاحتجاج", "NOUN"), ("على", "ADP"), ("الأجور", "NOUN"), (".", "PUNCT")])
+    assert _who(ev["للاحتجاج"].actors) == ["آلاف العمال"]

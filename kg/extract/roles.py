@@ -129,7 +129,8 @@ def _preverbal(d: _Doc, v: int, rules: Rules, conjoined: bool = False) -> tuple[
         m = d.ending.get(k)
         if m is not None and not m.prep:  # shared with the main clause by design
             return [_apposition(d, m)[0]], True
-        return [], False
+        group = _group_ending(d, k, rules)  # المواطنين الشيعة الغاضبين، الذين يحتجون
+        return ([group], True) if group is not None else ([], False)
     m = d.ending.get(j)
     if m is not None and comma and m.first > 0:
         before = words[m.first - 1]
@@ -204,6 +205,17 @@ def _group(d: _Doc, j: int, rules: Rules) -> Mention | None:
         return None
     return Mention(start=words[j].start, end=words[_np_last(d, h)].end, text="", first=j, last=_np_last(d, h),
                    kind="np", type="group", entity=None, nationality=nationality, rule="syntax:group")
+
+
+def _group_ending(d: _Doc, k: int, rules: Rules) -> Mention | None:
+    """A group noun phrase that ends at word k (its head at most three words back)."""
+    for start in range(max(0, k - 3), k + 1):
+        if start > 0 and _is_prep(d.words[start - 1]) and d.words[start - 1].norm != "من":
+            continue  # (مجموعات من المواطنين: a partitive من keeps the group the subject)
+        group = _group(d, start, rules)
+        if group is not None and group.last == k:
+            return group
+    return None
 
 
 def _np_last(d: _Doc, j: int) -> int:
@@ -641,6 +653,24 @@ def _light_verbs(
             hows[offset + n] += "+light-verb"
 
 
+def _purpose_nouns(
+    d: _Doc, hits: Sequence[ActionHit], nominals: Sequence[ActionHit], found: list[dict[str, list[Mention]]],
+    hows: list[str],
+) -> None:
+    """تجمع 40 متظاهرا … للاحتجاج: an event noun of purpose (ل + verbal noun) is done by the
+    subject of the verb before it in the sentence."""
+    offset = len(hits)
+    for n, noun in enumerate(nominals):
+        roles = found[offset + n]
+        w = d.words[noun.word]
+        if roles["actor"] or not any(a.prep == "ل" for a in analyses(w.norm) if a.stem.endswith(noun.form)):
+            continue
+        before = [k for k, h in enumerate(hits) if h.word < noun.word and d.words[h.word].sent == w.sent]
+        if before and found[before[-1]]["actor"]:
+            roles["actor"] = list(found[before[-1]]["actor"])
+            hows[offset + n] += "+purpose"
+
+
 def _governed_noun(d: _Doc, hit: ActionHit, after: int, nominals: Sequence[ActionHit]) -> int | None:
     """The first event noun after the verb's subject in its clause, with no verb between (تمكن
     الجيش من السيطرة, قام سيغال التي … بزيارات, خرج المئات … في تظاهرة)."""
@@ -735,6 +765,7 @@ def fill_roles(
         found.append(nominal_frame(d, hit, rules))
         hows.append("nominal")
     _light_verbs(d, hits, nominals, found, hows)
+    _purpose_nouns(d, hits, nominals, found, hows)
     events = []
     for hit, roles, how in zip([*hits, *nominals], found, hows, strict=True):
         if hit.action.light:
