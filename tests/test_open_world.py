@@ -178,3 +178,17 @@ def test_a_purpose_noun_is_done_by_the_subject_before_it(rules: Rules) -> None:
     ev = _events(rules, [("ونزل", "VERB"), ("آلاف", "NUM"), ("العمال", "NOUN"), ("إلى", "ADP"), ("الشوارع", "NOUN"),
                          ("للاحتجاج", "NOUN"), ("على", "ADP"), ("الأجور", "NOUN"), (".", "PUNCT")])
     assert _who(ev["للاحتجاج"].actors) == ["آلاف العمال"]
+
+
+def test_a_verb_outside_the_lexicon_with_a_named_participant_is_a_generic_event(rules: Rules) -> None:
+    ev = _events(rules, [("وصافح", "VERB"), ("الرئيس", "NOUN"), ("روسيا", "PROPN"), (".", "PUNCT")])
+    e = ev.get("وصافح")
+    assert e is not None and e.action.cameo is None and "#verb/" in e.action.iri
+    assert [m.text for m in e.targets] == ["روسيا"]
+
+
+def test_copulas_mental_verbs_and_verbs_without_participants_are_no_events(rules: Rules) -> None:
+    ev = _events(rules, [("واعتبر", "VERB"), ("روسيا", "PROPN"), ("الخطة", "NOUN"), ("خطأ", "NOUN"), (".", "PUNCT")])
+    assert "واعتبر" not in ev
+    ev = _events(rules, [("وتراكم", "VERB"), ("الوقت", "NOUN"), (".", "PUNCT")])
+    assert "وتراكم" not in ev

@@ -13,6 +13,7 @@ from .mentions import find_mentions, unknown_names, with_text
 from .model import ActionHit, Event, Mention, Word
 from .roles import fill_roles
 from .timex import Timex, find_times
+from .verbs import UNKNOWN_VERB, find_unknown_verbs
 from .words import segment
 
 __all__ = ["ActionHit", "Event", "Extraction", "Mention", "Word", "extract"]
@@ -24,6 +25,10 @@ class Extraction:
     mentions: tuple[Mention, ...]
     events: tuple[Event, ...]
     times: tuple[Timex, ...] = ()
+
+
+def _explicit(m: Mention) -> bool:
+    return m.kind != "np" or m.type == "group"
 
 
 def extract(parsed: Parsed, rules: Rules, doc_date: datetime.date | None = None) -> Extraction:
@@ -38,7 +43,12 @@ def extract(parsed: Parsed, rules: Rules, doc_date: datetime.date | None = None)
     candidates = sorted((with_text(m, text) for m in [*known, *names]), key=lambda m: m.start)
     times = find_times(words, text, doc_date)
     nominals = find_nominals(words, candidates, hits, rules)
-    events = fill_roles(words, candidates, hits, rules, parsed.tokens, text, times, nominals)
+    others = find_unknown_verbs(words, candidates, [*hits, *nominals], rules, parsed.tokens)
+    verbs = sorted([*hits, *others], key=lambda h: h.word)
+    events = fill_roles(words, candidates, verbs, rules, parsed.tokens, text, times, nominals)
+    # a verb outside the lexicon is an event only with an explicit participant: a name, a
+    # participant the rules know, or a group (not any noun phrase: الوقت, الفولاذ)
+    events = [e for e in events if e.action.id != UNKNOWN_VERB or any(_explicit(m) for m in (*e.actors, *e.targets))]
     # The parser's PROPN tags are right four times in five: an unknown name is kept only where it
     # fills a role; every gazetteer mention is kept.
     candidates, events = resolve(candidates, events)

@@ -267,7 +267,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
     for w in words:
         if w.is_punct or w.i in inside or len(w.norm) < 2:
             continue
-        if _after_preposition(words, w.i):
+        if after_preposition(words, w.i):
             continue  # من ضمنهم: a finite verb never follows a preposition
         for form, glued in _readings(w.norm):
             options = table.get(form)
@@ -285,7 +285,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
                     action=chosen.action,
                     form=form,
                     object_suffix=chosen.object_suffix,
-                    negated=_negated(words, w.i),
+                    negated=is_negated(words, w.i),
                     modality=_modality(words, w.i, chosen.future),
                     agreement=chosen.agreement,
                     passive=chosen.passive,
@@ -299,7 +299,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
 _BEFORE_NOUNS = arabic.PREPOSITIONS - {normalize(w) for w in ("منذ", "حتى", "بعد", "قبل", "ل", "لـ", "ب", "ك")}
 
 
-def _after_preposition(words: Sequence[Word], i: int) -> bool:
+def after_preposition(words: Sequence[Word], i: int) -> bool:
     return i > 0 and words[i - 1].sent == words[i].sent and words[i - 1].norm in _BEFORE_NOUNS
 
 
@@ -342,7 +342,7 @@ def _modality(words: Sequence[Word], i: int, future: bool) -> str:
     return "future" if prev in FUTURE or future else "asserted"
 
 
-def _negated(words: Sequence[Word], i: int) -> bool:
+def is_negated(words: Sequence[Word], i: int) -> bool:
     j = i - 1
     while j >= 0 and words[j].text in arabic.QUOTES:
         j -= 1
