@@ -98,7 +98,8 @@ def export(
                                                 "the cache, the shipped model).")] = None,
     rules: Annotated[Path | None, typer.Option("--rules", help="Rules folder or file (default: the starter "
                                                 "pack).")] = None,
-    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="Output format per article: ttl "
+    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", metavar="FORMAT",
+                                                   help="Output format per article: ttl "
                                                    "(default), trig or nq (named graph per document); repeat "
                                                    "for several.")] = None,
     html: Annotated[bool, typer.Option("--html", help="Also write an annotated HTML view per article.")] = False,
@@ -248,7 +249,8 @@ def load_cmd(
 def query(
     sparql: Annotated[str | None, typer.Argument(help="A shipped query's name, a .rq file, or SPARQL text.",
                                                         metavar="QUERY")] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, bound as a term: Q159, "
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", metavar="NAME=VALUE",
+                                                    help="NAME=VALUE, bound as a term: Q159, "
                                                     "<iri>, or a name as written. A shipped query "
                                                     "needs the parameters its --list line names.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv or json.")] = "table",
