@@ -6,7 +6,8 @@
     python bench/run.py --write BENCHMARKS.md
 
 The corpus is made from the seed article and the sentences of the PUD treebank in
-../shared/data/ud (four sentences an article). Stage times and RDF's share come from inside
+../shared/data/ud (four sentences an article); --quick, or a clone with no ../shared, uses the
+treebank's slice in tests/data/pud instead. Stage times and RDF's share come from inside
 ordinary 1-worker `kg export` runs (see Clock); parse-only time from UDPipe alone on each part of
 the corpus, right before kg's run of that part (see interleaved_run).
 Everything is timed in this process (kg's parser process counts its own parsing time) except the
@@ -30,6 +31,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+TREEBANK = SHARED / "data" / "ud" / "ar_pud-ud-test.conllu"
+SLICE = ROOT / "tests" / "data" / "pud" / "sentences.tsv"  # 60 sentences, shipped (README there)
 sys.path.insert(0, str(ROOT))
 
 from kg.batch import Job, run  # noqa: E402
@@ -38,13 +41,19 @@ from kg.rules import default_rules_dir  # noqa: E402
 from kg.store import load as load_store  # noqa: E402
 
 
-def make_corpus(folder: Path, articles: int, copies: int = 1) -> int:
+def treebank_sentences(path: Path) -> list[str]:
+    """The sentences of a CoNLL-U file (its `# text` lines), or of the shipped slice (id, tab, text)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if path.suffix == ".tsv":
+        return [line.split("\t", 1)[1] for line in lines if "\t" in line]
+    return [line[len("# text = "):].strip() for line in lines if line.startswith("# text = ")]
+
+
+def make_corpus(folder: Path, articles: int, copies: int = 1, sentences_file: Path = SLICE) -> int:
     """Write `articles` articles (times `copies`) into folder; return tokens. Each copy groups the
     sentences differently, so no two articles of the larger corpus are the same text (a cache
     keyed on whole texts would show as growing memory)."""
-    conllu = SHARED / "data" / "ud" / "ar_pud-ud-test.conllu"
-    sentences = [line[len("# text = "):].strip() for line in conllu.read_text(encoding="utf-8").splitlines()
-                 if line.startswith("# text = ")]
+    sentences = treebank_sentences(sentences_file)
     seed = (ROOT / "seeds" / "000_2fb4171725300b4b.txt").read_text(encoding="utf-8")
     folder.mkdir(parents=True, exist_ok=True)
     total = 0
@@ -298,14 +307,18 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=ROUNDS, help="rounds of the interleaved runs (the median counts)")
     ap.add_argument("--quick", action="store_true", help="5 articles, scale 2, one round")
     ap.add_argument("--write", type=Path, help="also write the results as Markdown to this file")
+    ap.add_argument("--sentences", type=Path, help="a CoNLL-U file whose sentences make the corpus (default: "
+                    "the PUD treebank in ../shared, else, and with --quick, the slice in tests/data/pud)")
     args = ap.parse_args()
+    if args.sentences is None:
+        args.sentences = TREEBANK if TREEBANK.is_file() and not args.quick else SLICE
     if args.quick:
         args.articles, args.scale, args.rounds = 5, 2, 1
     model = resolve_model()
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     try:
         corpus = tmp / "corpus"
-        tokens = make_corpus(corpus, args.articles)
+        tokens = make_corpus(corpus, args.articles, sentences_file=args.sentences)
         warm = tmp / "warm"
         make_corpus(warm, 5)
         timed_run(warm, tmp / "warm-out", model, workers=1)  # model and rules in memory, as in any long run
@@ -320,7 +333,7 @@ def main() -> None:
         rdf_all = sum(stages.get(k, 0.0) for k in RDF_STAGES)
         rerun, rep_re = timed_run(corpus, tmp / "out1", model, workers=1)
         big = tmp / "big"
-        make_corpus(big, args.articles, copies=args.scale)
+        make_corpus(big, args.articles, copies=args.scale, sentences_file=args.sentences)
         # workers are compared on the larger corpus, where starting them weighs less
         # the second parser process started and its model loaded first, as the first one's was
         timed_run(warm, tmp / "warm-out2", model, workers=2)

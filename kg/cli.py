@@ -2,27 +2,77 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import __version__
 from .errors import KgError, RulesError
 
+
+def _fail(err: KgError, log_json: bool = False) -> typer.Exit:
+    if log_json:  # the log stays JSON Lines, the error included
+        problems = err.problems if isinstance(err, RulesError) else [str(err)]
+        for problem in problems:
+            typer.echo(json.dumps({"event": "error", "reason": problem, "exit": err.exit_code}, ensure_ascii=False),
+                       err=True)
+    else:
+        typer.echo(f"kg: {err}" if not isinstance(err, RulesError) else str(err), err=True)
+    return typer.Exit(err.exit_code)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _plain(param: object) -> object:
+    """Help that reads as a manual: an argument shows as its label (PATH...), not as a Python
+    type (<list[Path]>) or `{paths}...`, and a flag shows no type (<bool>). Newer typer prints
+    those; the overrides are per parameter, so an older typer, without these hooks, is unaffected."""
+    if isinstance(param, TyperArgument):
+        label = (param.metavar or (param.name or "").upper()).removesuffix("...")
+        label += "..." if param.nargs != 1 else ""
+        param.metavar = label
+        usage = label if param.required else f"[{label}]"
+        setattr(param, "_rich_display_name", lambda: label)  # noqa: B010
+        setattr(param, "get_usage_pieces", lambda ctx: [usage])  # noqa: B010
+        setattr(param, "display_type_rich", lambda ctx: None)  # noqa: B010
+    elif getattr(param, "is_flag", False):
+        setattr(param, "display_type_rich", lambda ctx: None)  # noqa: B010
+    return param
+
+
+class _Command(TyperCommand):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            _plain(param)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _plain(super().get_help_option(ctx))
+
+
+class _Group(TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            _plain(param)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _plain(super().get_help_option(ctx))
+
+
 app = typer.Typer(help="Knowledge graphs from Arabic news: actor, action, target, location -> Turtle.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-model_app = typer.Typer(help="Manage UDPipe parsing models.", no_args_is_help=True)
-rules_app = typer.Typer(help="Check the YAML rules.", no_args_is_help=True)
+                  cls=_Group, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+model_app = typer.Typer(help="Manage UDPipe parsing models.", cls=_Group, no_args_is_help=True)
+rules_app = typer.Typer(help="Check the YAML rules.", cls=_Group, no_args_is_help=True)
 app.add_typer(model_app, name="model")
 app.add_typer(rules_app, name="rules")
-
-
-def _fail(err: KgError) -> typer.Exit:
-    typer.echo(f"kg: {err}" if not isinstance(err, RulesError) else str(err), err=True)
-    return typer.Exit(err.exit_code)
 
 
 def _version(value: bool) -> None:
@@ -39,15 +89,17 @@ def main(
     """kg reads news articles and writes who did what to whom and where as RDF."""
 
 
-@app.command()
+@app.command(cls=_Command)
 def export(
-    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders of them.")],
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders of them.",
+                                                metavar="PATH")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
     model: Annotated[Path | None, typer.Option("--model", help="UDPipe model file (else $KG_UDPIPE_MODEL, "
                                                 "the cache, the shipped model).")] = None,
     rules: Annotated[Path | None, typer.Option("--rules", help="Rules folder or file (default: the starter "
                                                 "pack).")] = None,
-    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="Output format per article: ttl "
+    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", metavar="FORMAT",
+                                                   help="Output format per article: ttl "
                                                    "(default), trig or nq (named graph per document); repeat "
                                                    "for several.")] = None,
     html: Annotated[bool, typer.Option("--html", help="Also write an annotated HTML view per article.")] = False,
@@ -55,10 +107,11 @@ def export(
     store: Annotated[Path | None, typer.Option("--store", help="Embedded store folder (default: $KG_STORE "
                                                 "or .kg-store).")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", help="Parser processes; kg's own stages "
-                                         "run beside them in this one (default: the cores available).", min=0)] = 0,
+                                         "run beside them in this one (default: the cores available).", min=0,
+                                         show_default=False)] = 0,
     prune: Annotated[bool, typer.Option("--prune", help="Remove outputs of documents no longer in the "
                                         "input.")] = False,
-    engine: Annotated[str, typer.Option("--engine", help="local, or spark (pip install 'kg[spark]').")] = "local",
+    engine: Annotated[str, typer.Option("--engine", help="local, or spark (pip install 'kg\\[spark]').")] = "local",
     log_json: Annotated[bool, typer.Option("--log-json", help="Structured logs: one JSON object a line on "
                                            "stderr.")] = False,
     max_chars: Annotated[int, typer.Option("--max-chars", help="Longer articles are reported, not "
@@ -98,8 +151,6 @@ def _export(
     load_: bool, store: Path | None, workers: int, prune: bool, engine: str, log_json: bool, max_chars: int,
     timeout: float, date: str | None, nominal_events: bool,
 ) -> None:
-    import json as _json
-
     from .batch import default_workers
     from .pipeline import export as run
 
@@ -107,7 +158,7 @@ def _export(
         if log_json:
             record: dict[str, object] = {"event": status, "source": source}
             record |= {"reason": detail} if status == "failed" else {"events": int(detail)} if detail else {}
-            typer.echo(_json.dumps(record, ensure_ascii=False), err=True)
+            typer.echo(json.dumps(record, ensure_ascii=False), err=True)
 
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -126,13 +177,13 @@ def _export(
                          engine=engine, max_chars=max_chars, default_date=date,
                          nominal_events=nominal_events, timeout=timeout)
     except KgError as err:
-        raise _fail(err) from None
+        raise _fail(err, log_json) from None
     if not log_json:
         for source, reason in report.failed:
             typer.echo(f"kg: {source}: {reason}", err=True)
     summary = (f"{len(report.exported)} exported, {len(report.skipped)} unchanged, {len(report.failed)} failed, "
                f"{report.events} events -> {out}")
-    typer.echo(_json.dumps({"event": "summary", "exported": len(report.exported), "skipped": len(report.skipped),
+    typer.echo(json.dumps({"event": "summary", "exported": len(report.exported), "skipped": len(report.skipped),
                             "failed": len(report.failed), "events": report.events}) if log_json else summary, err=True)
     if load_:
         from .store import default_store
@@ -142,26 +193,34 @@ def _export(
         try:
             loaded = load_store([out], target)
         except KgError as err:
-            raise _fail(err) from None
-        _report_load(loaded, str(target))
+            raise _fail(err, log_json) from None
+        _report_load(loaded, str(target), log_json)
         if loaded.failed:
             raise typer.Exit(1)
     raise typer.Exit(report.exit_code)
 
 
-def _report_load(report: object, where: str) -> None:
+def _report_load(report: object, where: str, log_json: bool = False) -> None:
     from .store import LoadReport
 
     assert isinstance(report, LoadReport)
+    if log_json:
+        for source, reason in report.failed:
+            typer.echo(json.dumps({"event": "failed", "source": source, "reason": reason}, ensure_ascii=False),
+                       err=True)
+        typer.echo(json.dumps({"event": "loaded", "documents": len(report.loaded), "triples": report.triples,
+                               "failed": len(report.failed), "store": where}, ensure_ascii=False), err=True)
+        return
     for source, reason in report.failed:
         typer.echo(f"kg: {source}: {reason}", err=True)
-    typer.echo(f"{len(report.loaded)} documents ({report.triples} triples) loaded into {where}, "
-               f"{len(report.failed)} failed", err=True)
+    typer.echo(f"{_plural(len(report.loaded), 'document')} ({_plural(report.triples, 'triple')}) loaded into "
+               f"{where}, {len(report.failed)} failed", err=True)
 
 
-@app.command("load")
+@app.command("load", cls=_Command)
 def load_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="kg output files (.ttl, .trig, .nq) or folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="kg output files (.ttl, .trig, .nq) or folders.",
+                                                metavar="PATH")],
     store: Annotated[Path | None, typer.Option("--store", help="Embedded store folder (default: $KG_STORE or "
                                                 ".kg-store).")] = None,
     endpoint: Annotated[str | None, typer.Option("--endpoint", help="A SPARQL 1.1 server's Graph Store "
@@ -186,11 +245,14 @@ def load_cmd(
     raise typer.Exit(1 if report.failed else 0)
 
 
-@app.command()
+@app.command(cls=_Command)
 def query(
-    sparql: Annotated[str | None, typer.Argument(help="A shipped query's name, a .rq file, or SPARQL text.")] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, bound as a term: Q159, "
-                                                    "<iri>, or a name as written.")] = None,
+    sparql: Annotated[str | None, typer.Argument(help="A shipped query's name, a .rq file, or SPARQL text.",
+                                                        metavar="QUERY")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", metavar="NAME=VALUE",
+                                                    help="NAME=VALUE, bound as a term: Q159, "
+                                                    "<iri>, or a name as written. A shipped query "
+                                                    "needs the parameters its --list line names.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv or json.")] = "table",
     store: Annotated[Path | None, typer.Option("--store", help="Embedded store folder.")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the shipped queries.")] = False,
@@ -222,7 +284,7 @@ def query(
         raise _fail(err) from None
 
 
-@app.command()
+@app.command(cls=_Command)
 def show(
     article: Annotated[Path, typer.Argument(help="An article (.txt, or the first article of a .jsonl file).")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="HTML file (default: <doc_id>.html here).")] = None,
@@ -238,11 +300,16 @@ def show(
         raise _fail(err) from None
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="kg output files (.ttl, .trig, .nq) or folders of them.")],
+    files: Annotated[list[Path], typer.Argument(help="kg output files (.ttl, .trig, .nq) or folders of them.",
+                                                metavar="PATH")],
 ) -> None:
-    """Check kg output against the SHACL shapes shipped with kg; exit 1 on violations."""
+    """Check kg output against the SHACL shapes shipped with kg.
+
+    Exit 0: every file conforms; 1: violations (one a line); 2: a file that is missing, not RDF
+    or does not parse (one line naming it; no file is checked).
+    """
     from .validate import validate_files
 
     try:
@@ -251,11 +318,11 @@ def validate(
         raise _fail(err) from None
     for v in violations:
         typer.echo(str(v))
-    typer.echo(f"{len(violations)} violations", err=True)
+    typer.echo(_plural(len(violations), "violation"), err=True)
     raise typer.Exit(1 if violations else 0)
 
 
-@model_app.command("download")
+@model_app.command("download", cls=_Command)
 def model_download(
     lang: Annotated[str, typer.Argument(help="Language code.")] = "ar",
     url: Annotated[str | None, typer.Option("--url", help="Base URL of a mirror (default: the address "
@@ -271,20 +338,22 @@ def model_download(
     typer.echo(str(path))
 
 
-@model_app.command("which")
+@model_app.command("which", cls=_Command)
 def model_which(
     model: Annotated[Path | None, typer.Option("--model", help="A model file to check.")] = None,
 ) -> None:
-    """Print the model kg would use, following the lookup order."""
-    from .nlp import resolve_model
+    """Print the model kg would use, following the lookup order, once it is checked to load."""
+    from .nlp import check_model, resolve_model
 
     try:
-        typer.echo(str(resolve_model(model)))
+        path = resolve_model(model)
+        check_model(path)
+        typer.echo(str(path))
     except KgError as err:
         raise _fail(err) from None
 
 
-@rules_app.command("import")
+@rules_app.command("import", cls=_Command)
 def rules_import(
     results: Annotated[Path, typer.Argument(help="A Wikidata query result in SPARQL 1.1 JSON format.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="The rules file to write.")],
@@ -304,7 +373,7 @@ def rules_import(
     typer.echo(f"{out}: {text.count(chr(10) + '- id: ')} entities")
 
 
-@rules_app.command("check")
+@rules_app.command("check", cls=_Command)
 def rules_check(
     folder: Annotated[Path | None, typer.Argument(help="Rules folder or file (default: the starter pack).")] = None,
 ) -> None:

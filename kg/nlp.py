@@ -131,7 +131,13 @@ def _check_loadable(path: Path, where: str) -> None:
     from ufal.udpipe import Model
 
     if Model.load(str(path)) is None:
-        raise ModelError(f"{where}: not a UDPipe model (it does not load)")
+        raise ModelError(f"{where}: not a UDPipe model (it does not load): give a .udpipe file with --model or "
+                         f"${ENV_MODEL}, or unset them to use the shipped model, or run `kg model download ar`")
+
+
+def check_model(path: Path) -> None:
+    """ModelError, with what to do, if the file is not a UDPipe model that loads."""
+    _check_loadable(path, str(path))
 
 
 @lru_cache(maxsize=4)

@@ -15,7 +15,7 @@ from .extract import Extraction, extract
 from .mapping import DocRecord, map_document
 from .nlp import Parsed, parse, resolve_model
 from .rdf import FORMATS
-from .read import Article, read_paths
+from .read import Article, check_paths, read_paths
 from .rules import Rules, default_rules_dir, load_rules
 
 _UNSAFE = re.compile(r"[^\w.\-]+")
@@ -132,13 +132,17 @@ def export(
         raise KgError(f"unknown output format {', '.join(unknown) or '(none)'} (choose from {', '.join(FORMATS)})")
     if engine not in ("local", "spark"):
         raise KgError(f"unknown engine {engine!r} (choose from local, spark)")
+    paths = list(paths)
+    check_paths(paths)  # a path with no articles is a usage error, not an empty success
     rules_path = rules_dir or default_rules_dir()
     load_rules(rules_path)  # every rules problem, before any article is read
     model_path = resolve_model(model)  # loaded (and checked) only when a document needs parsing
     if default_date is not None:
         try:
             datetime.date.fromisoformat(default_date)
-        except ValueError:
+        except ValueError as err:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", default_date):  # the form is right, the date is not
+                raise KgError(f"--date {default_date!r}: no such day ({err})") from None
             raise KgError(f"--date {default_date!r}: write the date as YYYY-MM-DD") from None
     job = Job(rules_dir=rules_path, model=model_path, formats=fmts, html=html, max_chars=max_chars,
               default_date=default_date, nominal_events=nominal_events, timeout=timeout)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ArticleError, KgError
+from .footer import strip_footer
 
 TEXT_SUFFIXES = {".txt"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -15,7 +16,8 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One article as read: `text` is exactly what offsets point into."""
+    """One article as read: `text` is exactly what offsets point into (the input less a trailing
+    footer, kg/footer.py)."""
 
     doc_id: str
     text: str
@@ -45,7 +47,7 @@ def read_text_file(path: Path) -> Article:
         data = path.read_bytes()
     except OSError as err:
         raise ArticleError(str(path), f"cannot read ({err.strerror})") from None
-    return Article(doc_id=path.stem, text=decode(data, str(path)), source=str(path))
+    return Article(doc_id=path.stem, text=strip_footer(decode(data, str(path))), source=str(path))
 
 
 def _optional_str(record: dict[str, object], key: str, where: str) -> str | None:
@@ -83,7 +85,7 @@ def read_jsonl(path: Path) -> Iterator[Article | ArticleError]:
                 raise ArticleError(where, "missing or non-string 'text'")
             yield Article(
                 doc_id=doc_id,
-                text=text,
+                text=strip_footer(text),
                 source=where,
                 title=_optional_str(record, "title", where),
                 url=_optional_str(record, "url", where),
@@ -95,13 +97,28 @@ def read_jsonl(path: Path) -> Iterator[Article | ArticleError]:
             yield ArticleError(where, f"not valid JSON ({err})")
 
 
+ARTICLE_KINDS = ".txt, .jsonl, .ndjson"
+
+
 def _files(path: Path) -> list[Path]:
+    """The article files a path names; KgError for one that names none (a usage error)."""
+    suffixes = TEXT_SUFFIXES | JSONL_SUFFIXES
     if path.is_dir():
-        found = [p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES]
-        return sorted(found)
+        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+        if not found:
+            raise KgError(f"{path}: no articles in this folder or below ({ARTICLE_KINDS} files)")
+        return found
     if path.is_file():
+        if path.suffix.lower() not in suffixes:
+            raise KgError(f"{path}: not an article file (known: {ARTICLE_KINDS})")
         return [path]
     raise KgError(f"{path}: no such file or folder")
+
+
+def check_paths(paths: Iterable[Path]) -> None:
+    """Raise KgError, before anything is read or written, if a path names no article file."""
+    for p in paths:
+        _files(p)
 
 
 def read_paths(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:

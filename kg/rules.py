@@ -157,8 +157,11 @@ def _str(r: _Reader, f: str, node: yaml.Node, what: str) -> str | None:
         v = _scalar(node)
         if isinstance(v, str) and v.strip():
             return v.strip()
-        if isinstance(v, int | float) and not isinstance(v, bool) and what in ("cameo", "qid"):
+        if isinstance(v, int | float) and not isinstance(v, bool) and what == "qid":
             return str(v)
+        if isinstance(v, int | float) and what == "cameo":  # YAML reads 04 as the number 4
+            r.err(f, node, f"cameo {node.value} must be a quoted string such as '04' or '0431'")
+            return None
     r.err(f, node, f"{what} must be a non-empty string")
     return None
 
@@ -288,6 +291,11 @@ def _read_file(r: _Reader, path: Path, raw: _Raw) -> None:
                 raw.role_types[role] = (_str_list(r, f, node, f"roles.types.{role}"), f, node)
 
 
+def _known(names: dict[str, str], what: str) -> str:
+    """The choices for an error message; none at all says where they come from."""
+    return f"known: {', '.join(sorted(names))}" if names else f"no {what} are defined: add a `{what}:` section"
+
+
 def _iri(r: _Reader, f: str, node: yaml.Node, value: str, prefixes: dict[str, str], what: str) -> str | None:
     full = expand(value, prefixes)
     if full is None and (":" not in value or any(c.isspace() for c in value)):
@@ -340,7 +348,7 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
         if "type" not in m:
             r.err(f, item, "an entity needs a type")
         elif etype and etype not in types:
-            r.err(f, m["type"], f"unknown type {etype!r} (known: {', '.join(sorted(types))})")
+            r.err(f, m["type"], f"unknown type {etype!r} ({_known(types, 'types')})")
         iri = None
         if "qid" in m and "iri" in m:
             r.err(f, m["iri"], "give qid or iri, not both")
@@ -394,7 +402,9 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
             cls = _iri(r, f, m["class"], c, prefixes, "action class")
         label_ar, label_en = _labels(r, f, m, item, "an action")
         verbs = _str_list(r, f, m["verbs"], "verbs") if "verbs" in m else []
-        if not verbs:
+        if "verbs" in m and not isinstance(m["verbs"], yaml.SequenceNode):
+            r.err(f, m["verbs"], "verbs must be a list of stems (e.g. [اتفق, يتفق]), not one string")
+        elif not verbs:
             r.err(f, item, "an action needs verbs: the past and present stems (e.g. [اتفق, يتفق])")
         cameo = _str(r, f, m["cameo"], "cameo") if "cameo" in m else None
         if cameo and not re.fullmatch(r"[0-2][0-9]{1,3}", cameo):
@@ -483,10 +493,10 @@ def _load_cached(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> Rules
 def _load(folder: Path, check: Callable[[Rules], list[str]] | None) -> Rules:
     r = _Reader()
     if not folder.exists():
-        raise RulesError([f"{folder}:1: no such rules file or folder"])
+        raise RulesError([f"{folder}: no such rules file or folder"])
     files = rule_files(folder)
     if not files:
-        raise RulesError([f"{folder}:1: no .yaml rule files here"])
+        raise RulesError([f"{folder}: no .yaml rule files here"])
     raw = _Raw()
     for path in files:
         # provenance names the file relative to the rules folder: the same on every machine

@@ -59,6 +59,14 @@ def _walk(folder: Path) -> Iterator[Path]:
         yield from (Path(root, n) for n in names if not n.startswith(".") and os.path.splitext(n)[1] in _SUFFIX)
 
 
+def _check_inputs(paths: list[Path]) -> None:
+    for p in paths:
+        if not p.exists():
+            raise KgError(f"{p}: no such file or folder")
+        if p.is_dir() and next(_walk(p), None) is None:
+            raise KgError(f"{p}: no kg output here ({', '.join(_SUFFIX)} files)")
+
+
 def output_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
@@ -257,6 +265,7 @@ def load(paths: Iterable[Path], store_path: Path, bulk: bool = False) -> LoadRep
     crash in the middle can leave documents half loaded — run the load again.
     """
     report = LoadReport()
+    _check_inputs(paths := list(paths))  # before the store is made: a load of nothing makes none
     with ThreadPoolExecutor(BULK_STREAMS) as pool:
         # RocksDB sets a new store up in tens of milliseconds, without the GIL: meanwhile the
         # files are listed (and, for --bulk, read)
@@ -317,6 +326,7 @@ def parse_term(value: str) -> ox.NamedNode | ox.Literal:
 def run_query(store_path: Path, sparql: str, params: dict[str, str] | None = None) -> object:
     """Run SPARQL on the store (all named graphs as the default graph); parameters are bound as
     terms, never pasted into the query text."""
+    check_parameters(sparql, params or {})
     if not store_path.exists():
         raise KgError(f"{store_path}: no store here (run `kg load OUT --store {store_path}` first)")
     store = open_store(store_path)
@@ -424,6 +434,32 @@ def named_queries() -> dict[str, tuple[str, str]]:
     return out
 
 
+_PARAMETERS = re.compile(r"(No parameters|Parameters: ([A-Za-z_][A-Za-z0-9_]*(?:, [A-Za-z_][A-Za-z0-9_]*)*))")
+
+
+def query_parameters(sparql: str) -> tuple[str, ...] | None:
+    """The parameters a query's first comment names (`# … Parameters: a, b.` or `No parameters`,
+    as every shipped query does); None if it says nothing."""
+    first = sparql.lstrip().splitlines()[0] if sparql.strip() else ""
+    m = _PARAMETERS.search(first) if first.startswith("#") else None
+    if m is None:
+        return None
+    return tuple(m.group(2).split(", ")) if m.group(2) else ()
+
+
+def check_parameters(sparql: str, params: dict[str, str]) -> None:
+    """KgError for a parameter the query does not use, or one its comment names that is missing
+    (else the query runs with it unbound, and matches nothing)."""
+    wanted = query_parameters(sparql)
+    for name in params:
+        if not re.search(rf"[?$]{name}\b", sparql) or (wanted is not None and name not in wanted):
+            known = ", ".join(wanted) if wanted else "none"
+            raise KgError(f"query has no parameter {name!r} (its parameters: {known})")
+    missing = [n for n in wanted or () if n not in params]
+    if missing:
+        raise KgError(f"query needs {' '.join(f'-p {n}=VALUE' for n in missing)} (a Q-id, an IRI, or a name)")
+
+
 def resolve_query(query: str) -> str:
     """A shipped query's name, a `.rq` file, or SPARQL text."""
     named = named_queries()
@@ -455,4 +491,5 @@ def format_results(results: object, fmt: str) -> str:
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
     line = "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))
     body = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-    return "\n".join([line, "  ".join("-" * w for w in widths), *body, f"({len(rows)} rows)"]) + "\n"
+    count = f"({len(rows)} row{'' if len(rows) == 1 else 's'})"
+    return "\n".join([line, "  ".join("-" * w for w in widths), *body, count]) + "\n"

@@ -6,11 +6,15 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from .errors import KgError
 
-_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt"}
+_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
+            ".nt": ox.RdfFormat.N_TRIPLES}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -29,23 +33,37 @@ def shapes() -> Graph:
     return Graph().parse(data=(resources.files("kg") / "data" / "shapes.ttl").read_text("utf-8"), format="turtle")
 
 
+def _term(t: object) -> Node:
+    """A pyoxigraph term as rdflib's (what pyshacl reads)."""
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    assert isinstance(t, ox.Literal), t
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    dt = t.datatype.value
+    return Literal(t.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
+
+
 def _load(path: Path) -> Graph:
+    """Every statement of the file, whatever its graph, as one rdflib Graph. pyoxigraph parses
+    (strictly, with a one-line message): rdflib's own TriG and N-Quads parsers call its
+    deprecated Dataset API, and its syntax errors run over several lines."""
+    if not path.exists():
+        raise KgError(f"{path}: no such file or folder")
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise KgError(f"{path}: unknown RDF file type (known: {', '.join(_FORMATS)})")
+        raise KgError(f"{path}: not an RDF file kg writes (known: {', '.join(_FORMATS)})")
+    g = Graph()
     try:
-        if fmt in ("trig", "nquads"):
-            ds = Dataset()
-            ds.parse(path, format=fmt)
-            g = Graph()
-            for s, p, o, _ in ds.quads((None, None, None, None)):
-                g.add((s, p, o))
-            return g
-        return Graph().parse(path, format=fmt)
+        for q in ox.parse(path=str(path), format=fmt):
+            g.add((_term(q.subject), _term(q.predicate), _term(q.object)))
     except OSError as err:
         raise KgError(f"{path}: cannot read ({err.strerror})") from None
-    except Exception as err:  # rdflib raises several parser exception types
-        raise KgError(f"{path}: does not parse as {fmt} ({err})") from None
+    except SyntaxError as err:
+        raise KgError(f"{path}: does not parse as {fmt.name} ({err.msg.splitlines()[0]})") from None
+    return g
 
 
 def validate_graph(data: Graph, file: str, shape_graph: Graph | None = None) -> list[Violation]:

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT, pud_sentences
 
 runner = CliRunner()
 VOLATILE = {"kg-report.json", "lock"}  # the last run's report, and the lock file
@@ -27,8 +27,8 @@ VOLATILE = {"kg-report.json", "lock"}  # the last run's report, and the lock fil
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = tmp_path_factory.mktemp("corpus")
     shutil.copy(ROOT / "seeds" / "000_2fb4171725300b4b.txt", src)
-    for f in sorted((SHARED / "eval" / "dev-texts").glob("*.txt"))[:14]:
-        shutil.copy(f, src)
+    for sent_id, text in pud_sentences()[:14]:  # one news sentence an article, named by its id (n01…)
+        (src / f"{sent_id}.txt").write_text(text + "\n", encoding="utf-8")
     return src
 
 

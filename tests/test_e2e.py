@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph
 import pytest
+import yaml
 from rdflib import BNode, Graph
 from typer.testing import CliRunner
 
 from kg.cli import app
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT
 
 SEED = ROOT / "seeds" / "000_2fb4171725300b4b.txt"
 
@@ -66,12 +65,19 @@ def test_rerun_is_byte_identical(seed_out: Path, tmp_path: Path) -> None:
         assert (tmp_path / name).read_bytes() == (seed_out / name).read_bytes()
 
 
-def test_seed_scores_above_the_bar(seed_out: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, str(SHARED / "eval" / "score.py"), str(SHARED / "eval" / "seed-gold.yaml"),
-         str(seed_out / "events.jsonl"), "--texts", str(SHARED / "seeds"), "--json"],
-        capture_output=True, text=True, check=True,
-    )
-    result, _ = json.JSONDecoder().raw_decode(out.stdout)
-    assert result["event"]["f1"] >= 0.60
-    assert result["role"]["f1"] >= 0.50
+def test_seed_gives_the_events_read_by_hand(seed_out: Path) -> None:
+    """tests/data/seed-expected.yaml: events read by hand from the seed; most come out exactly."""
+    expected = yaml.safe_load((ROOT / "tests" / "data" / "seed-expected.yaml").read_text(encoding="utf-8"))
+    rows = [json.loads(line) for line in (seed_out / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+
+    def roles(row: dict[str, object]) -> dict[str, list[str]]:
+        return {k: sorted(m["text"] for m in row[k]) for k in ("actor", "target", "location")}  # type: ignore[attr-defined]
+
+    found = [e for e in expected if any(
+        r["action"]["text"] == e["action"]
+        and all(roles(r)[k] == sorted(e[k]) for k in ("actor", "target", "location") if k in e) for r in rows)]
+    missed = [e for e in expected if e not in found]
+    assert len(found) >= 0.8 * len(expected), f"missed: {missed}"
+    # nothing comes from the page's footer (README, "Input": the footer rule)
+    footer = SEED.read_text(encoding="utf-8").rindex("سيريانيوز")
+    assert all(r["action"]["start"] < footer for r in rows)
