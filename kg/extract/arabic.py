@@ -9,8 +9,12 @@ from __future__ import annotations
 from ..normalize import normalize
 
 
-def _set(words: str) -> frozenset[str]:
+def word_set(words: str) -> frozenset[str]:
+    """The normalised forms of space-separated words."""
     return frozenset(normalize(w) for w in words.split())
+
+
+_set = word_set
 
 
 PREPOSITIONS = _set(

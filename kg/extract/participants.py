@@ -15,33 +15,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..normalize import normalize
 from ..rules import Entity, Rules
+from .arabic import word_set
 from .model import Word
 
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(normalize(w) for w in words.split())
-
-
 # Cardinal numbers and quantity nouns that count what follows them.
-NUMBERS = _set(
+NUMBERS = word_set(
     "اثنان اثنين اثنتان اثنتين ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني ثمان تسعة تسع عشرة "
     "عشر عشرين عشرون ثلاثين ثلاثون أربعين أربعون خمسين خمسون ستين ستون سبعين سبعون ثمانين ثمانون تسعين تسعون "
     "مئة مائة مئتي مائتي مئات الف ألف آلاف الاف ألفا آلافا مليون ملايين عشرات العشرات المئات الآلاف الالاف "
     "أحد احد إحدى احدى بضعة بضع"
 )
 # Words that stand before a count (نحو 80 شخصا, أكثر من 20).
-APPROXIMATE = _set("نحو حوالي حوالى قرابة زهاء أكثر اكثر أقل اقل عدد عددا العديد عديد الكثير")
+APPROXIMATE = word_set("نحو حوالي حوالى قرابة زهاء أكثر اكثر أقل اقل عدد عددا العديد عديد الكثير")
 # The generic nouns for people, singular and plural: grammar of reference, not news vocabulary.
-PERSON_NOUNS = _set(
+PERSON_NOUNS = word_set(
     "شخص شخصا أشخاص اشخاص الأشخاص ناس الناس رجل رجلا رجال الرجال امرأة امرأه نساء النساء سيدة "
     "طفل طفلا أطفال الأطفال صبي صبية فتاة فتيات شاب شابا شبان شباب الشبان الشباب فرد أفراد الأفراد عنصر عناصر "
     "العناصر عضو أعضاء الأعضاء قتيل قتلى القتلى جريح جرحى الجرحى رهينة رهائن الرهائن أسير أسرى الأسرى "
     "مدني مدنيا مدنيين مدنيون المدنيين المدنيون مواطن مواطنا مواطنين مواطنون المواطنين المواطنون"
 )
 # Words ending like a sound plural that are not people (numbers, days, duals of time words).
-NOT_PEOPLE = _set("الاثنين الإثنين اثنين عشرين ثلاثين أربعين خمسين ستين سبعين ثمانين تسعين ملايين سنتين "
+NOT_PEOPLE = word_set("الاثنين الإثنين اثنين عشرين ثلاثين أربعين خمسين ستين سبعين ثمانين تسعين ملايين سنتين "
                   "يومين شهرين عامين ساعتين قرنين الطرفين البلدين الجانبين")
 SOUND_PLURAL = ("ون", "ين")
 

@@ -17,17 +17,13 @@ from ..normalize import normalize
 from ..rules import Action, Rules
 from . import arabic
 from .actions import after_preposition, is_negated, is_verb_form
+from .arabic import word_set
 from .model import ActionHit, Mention, Word
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(normalize(w) for w in words.split())
-
 
 # Lemmas of verbs that are not events: copulas and their sisters, modal and mental verbs (and
 # those of judging: اعتبر), verbs of happening, of result (أسفر عن, أدى إلى) and of quantity.
 # Grammar, not news vocabulary.
-NOT_EVENTS = _set(
+NOT_EVENTS = word_set(
     "كان يكون أصبح يصبح صار يصير ظل يظل بات يبيت أضحى أمسى مازال زال يزال ليس دام "
     "اعتقد يعتقد عرف يعرف فهم يفهم ظن يظن شعر يشعر أحب يحب أراد يريد رغب يرغب أمل يأمل "
     "تمنى يتمنى خشي يخشى توقع يتوقع علم يعلم رأى يرى بدا يبدو اعتبر يعتبر عد يعد "
