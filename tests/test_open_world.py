@@ -192,3 +192,22 @@ def test_copulas_mental_verbs_and_verbs_without_participants_are_no_events(rules
     assert "واعتبر" not in ev
     ev = _events(rules, [("وتراكم", "VERB"), ("الوقت", "NOUN"), (".", "PUNCT")])
     assert "وتراكم" not in ev
+
+
+def test_a_plural_verb_ending_is_the_subject_and_the_noun_after_it_the_object(rules: Rules) -> None:
+    ev = _events(rules, [("واقتحم", "VERB"), ("المسلحون", "NOUN"), ("القرية", "NOUN"), ("واعتقلوا", "VERB"),
+                         ("السكان", "NOUN"), (".", "PUNCT")])
+    e = ev["واعتقلوا"]
+    assert _who(e.targets) == ["السكان"] and _who(e.actors) == ["المسلحون"]  # the subject from the verb before
+
+
+def test_a_subject_before_a_place_phrase(rules: Rules) -> None:
+    ev = _events(rules, [("وكان", "AUX"), ("متظاهرون", "NOUN"), ("بمدينة", "NOUN"), ("حلب", "PROPN"), ("قد", "PART"),
+                         ("اقتحموا", "VERB"), ("المقر", "NOUN"), (".", "PUNCT")])
+    assert _who(ev["اقتحموا"].actors) == ["متظاهرون"]
+
+
+def test_a_clause_opener_with_wa_is_no_subject(rules: Rules) -> None:
+    ev = _events(rules, [("وبينما", "SCONJ"), ("احتج", "VERB"), ("نحو", "ADP"), ("مائتي", "NUM"), ("شخص", "NOUN"),
+                         (".", "PUNCT")])
+    assert _who(ev["احتج"].actors) == ["نحو مائتي شخص"] and not ev["احتج"].targets

@@ -136,9 +136,9 @@ def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules, longest: int)
 
 
 def _no_construct(head: Word) -> bool:
-    """A head that takes no genitive: a sound plural keeping its ن (مسلحون مدرسة is two phrases;
-    the construct state would be مسلحو)."""
-    return len(head.norm) > 4 and head.norm.endswith(("ون", "ين")) and not head.norm.startswith("ال")
+    """A head that takes no genitive: one with the article (المسلحون القرية is two phrases), or a
+    sound plural keeping its ن (مسلحون مدرسة; the construct state would be مسلحو)."""
+    return head.norm.startswith("ال") or (len(head.norm) > 4 and head.norm.endswith(("ون", "ين")))
 
 
 def unknown_names(words: Sequence[Word], taken: set[int]) -> list[Mention]:

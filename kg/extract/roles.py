@@ -26,7 +26,9 @@ FRAME_WORDS = 14  # a verb's arguments stand within this many words of it
 CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
 AGENT_PHRASES = {("من", "قبل"): "actor"}  # passive agent: من قبل
 PASSIVE_AGENT = "من قبل"
-AIMED = frozenset({"على", "ضد"})  # prepositions that name what an act is aimed at
+AIMED = frozenset({"على", "ضد"})
+# verb endings that carry their subject (وا, ون, ن, ا)
+PLURAL_AGREEMENT = frozenset({"mp", "fp", "md", "fd"})  # prepositions that name what an act is aimed at
 NP_POS = frozenset({"NOUN", "PROPN", "X"})
 RELATIVE = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
 COPULAS = frozenset({"كان", "وكان", "كانت", "وكانت", "اصبح", "واصبح"})
@@ -141,13 +143,15 @@ def _preverbal(d: _Doc, v: int, rules: Rules, conjoined: bool = False) -> tuple[
         while first.conj == "و" and first.first - 1 in d.ending:
             first = d.ending[first.first - 1]
         if first.first > 0 and (first.prep or _is_prep(words[first.first - 1])):
-            return [], False
+            return _before_pp(d, first.first - (0 if first.prep else 1), rules)
+        if first.first > 0 and _glued_prep(words[first.first - 1]) is not None:
+            return _before_pp(d, first.first - 1, rules)  # متظاهرون بمدينة العريش قد حطموا
         if m.first in d.claimed:
             return [], False  # already the argument of an earlier verb: not this one's subject
         chain = [x for x in _conjuncts(d, first) if x.last <= j]
         return [_apposition(d, x)[0] for x in chain], True
     w = words[j]
-    if comma or w.norm in arabic.TIME_WORDS or w.norm in arabic.CLAUSE_OPENERS or w.pos not in CONTENT_POS:
+    if comma or w.norm in arabic.TIME_WORDS or _opener(w) or w.pos not in CONTENT_POS:
         return [], False
     if j > 0 and _is_prep(words[j - 1]):
         return [], False
@@ -166,6 +170,25 @@ def _preverbal(d: _Doc, v: int, rules: Rules, conjoined: bool = False) -> tuple[
         if np is not None and np.last == j:
             return [np], True  # a definite noun phrase before its verb (المرأة قتلت)
     return [], True  # an abstract noun subject (هجوم استهدف ...): no actor, but the slot is taken
+
+
+def _opener(w: Word) -> bool:
+    """A clause opener, also with a glued و or ف (وبينما, فيما)."""
+    n = w.norm
+    return n in arabic.CLAUSE_OPENERS or (len(n) > 3 and n[0] in "وف" and n[1:] in arabic.CLAUSE_OPENERS)
+
+
+def _before_pp(d: _Doc, p: int, rules: Rules) -> tuple[list[Mention], bool]:
+    """The subject before a prepositional phrase that starts at word p and ends right before the
+    verb (متظاهرون بمدينة العريش قد حطموا): a participant ending at p - 1, if any."""
+    k = p - 1
+    if k < 0 or d.words[k].sent != d.words[p].sent or d.words[k].is_punct:
+        return [], False
+    m = d.ending.get(k)
+    if m is not None and not m.prep and m.first not in d.claimed:
+        return [m], True
+    group = _group_ending(d, k, rules)
+    return ([group], True) if group is not None else ([], False)
 
 
 def _np(d: _Doc, j: int) -> Mention | None:
@@ -213,8 +236,12 @@ def _group_ending(d: _Doc, k: int, rules: Rules) -> Mention | None:
         if start > 0 and _is_prep(d.words[start - 1]) and d.words[start - 1].norm != "من":
             continue  # (مجموعات من المواطنين: a partitive من keeps the group the subject)
         group = _group(d, start, rules)
-        if group is not None and group.last == k:
-            return group
+        if group is None or group.last > k:
+            continue
+        rest = d.words[group.last + 1 : k + 1]
+        # المواطنين الشيعة الغاضبين: definite words after a definite head qualify it
+        if all(x.norm.startswith("ال") and x.pos in CONTENT_POS and not x.split for x in rest):
+            return replace(group, last=k, end=d.words[k].end) if rest else group
     return None
 
 
@@ -312,6 +339,8 @@ def _preposition(d: _Doc, j: int) -> tuple[str, int] | None:
         return (m.prep, j) if m.prep else None
     if j + 1 < len(words) and (w.norm, words[j + 1].norm) in AGENT_PHRASES:
         return PASSIVE_AGENT, j + 2
+    if skip_count(words, j) > j:
+        return None  # نحو 200 متظاهر: "about", not "towards"
     if _is_prep(w):
         return w.norm, j + 1
     glued = _glued_prep(w)
@@ -362,6 +391,12 @@ def _takes_objects(hit: ActionHit) -> bool:
     return not hit.action.light and (hit.action.cameo or "").startswith(PHYSICAL)
 
 
+def _intransitive(hit: ActionHit) -> bool:
+    """Demonstrating, rallying, striking (CAMEO 14 but blockades 144 and riots 145) take no object."""
+    code = hit.action.cameo or ""
+    return code.startswith("14") and not code.startswith(("144", "145"))
+
+
 def _casualties(d: _Doc, hit: ActionHit, j: int, saw_subject: bool) -> bool:
     """قتل 20 شخصا, أصيب ثلاثة: a force verb opening its clause and followed by a count reads as
     a passive in news (the vowels that would say so are not written); the count is the target."""
@@ -402,6 +437,10 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
         roles["actor"].extend(pre)
         subject_done = saw_subject = found
         pre_subject = bool(pre)
+    if hit.agreement in PLURAL_AGREEMENT and not hit.nominal:
+        # اغلقوا الشوارع: a verb before its subject is singular, so a plural ending is the subject
+        # itself (a pronoun) and the noun after it is the object
+        subject_done = True
     j = v + 1
     limit = min(len(words), v + 1 + FRAME_WORDS)
     while j < limit and words[j].sent == words[v].sent:
@@ -505,6 +544,12 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
                     saw_subject = True
                     roles["actor"].append(np)
                     j = np.last + 1
+                    continue
+                if _intransitive(hit):
+                    saw_subject = True  # احتشدت مجموعات: a protest verb has no object to take
+                    if np is not None:
+                        roles["actor"].append(np)
+                    j = (np.last if np is not None else _np_last(d, j)) + 1
                     continue
                 # an indefinite noun right after the verb is its object, the subject dropped (شنت ضربات)
                 object_done = True
@@ -612,6 +657,8 @@ def _agrees(agreement: str, actors: Sequence[Mention]) -> bool:
         return number in ("d", "p")
     if len(actors) > 2:
         return number == "p" or agreement == "fs"
+    if actors[0].type == "group" and number == "p":
+        return True  # المسلحون … واعتقلوا: a group is referred back to in the plural
     return number == "s" and (gender == "f") == _feminine(actors[0])
 
 
