@@ -317,7 +317,7 @@ def _sector(r: _Reader, f: str, node: yaml.Node) -> str | None:
     parts = [code[i : i + 3] for i in range(0, len(code), 3)]
     unknown = next((p for p in parts if p not in SECTORS), None)
     if unknown is not None:
-        r.err(f, node, f"unknown sector {unknown!r} (known: {', '.join(SECTORS)})")
+        r.err(f, node, f"unknown sector {code!r} (known: {', '.join(SECTORS)}, or several run together: GOVMIL)")
         return None
     return code
 

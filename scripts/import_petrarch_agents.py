@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from kg.extract import arabic  # noqa: E402
 from kg.extract.actions import is_event_noun, is_verb_form  # noqa: E402
 from kg.normalize import normalize  # noqa: E402
-from kg.rules import SECTORS, Rules, demonym_forms, load_rules  # noqa: E402
+from kg.rules import SECTORS, Rules, load_rules  # noqa: E402
 
 OUT = ROOT / "mappings" / "sectors.yaml"
 MAX_WORDS = 3
@@ -44,7 +44,7 @@ _LINE = re.compile(r"^(?P<key>[^\[]*?)\s*(\{[^}]*\})?\s*\[(?P<code>[^\]]*)\](?P<
 FUNCTION_WORDS = (
     arabic.PREPOSITIONS | arabic.CLAUSE_OPENERS | arabic.NEGATIONS | arabic.PRONOUNS | arabic.QUANTIFIERS
     | arabic.TIME_WORDS | arabic.ADVERBS
-    | frozenset(normalize(w) for w in "و أو او أجل اجل غير جانب ضمن لدى الى إلى ذات ذو ال".split())
+    | arabic._set("و أو او أجل اجل غير جانب ضمن لدى الى إلى ذات ذو ال")
 )
 
 
