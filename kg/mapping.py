@@ -1,20 +1,25 @@
 """Mapping extraction results to IRIs: linked entities, minted ones, events and mentions.
 
-Minted IRIs depend only on the base IRI, the entity type and the normalised name (entities), or
-on the document id and character offsets (documents, events, mentions): never on run order,
-time or process, so a rerun gives the same graph.
+Minted IRIs depend only on the base IRI, the entity type and the normalised name (named
+entities), on the document id too (generic participants: "the protesters" of two articles are
+not one group), or on the document id and character offsets (documents, events, mentions): never
+on run order, time or process, so a rerun gives the same graph.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import quote
 
 from .extract import Event, Extraction, Mention
 from .normalize import normalize
 from .read import Article
-from .rules import Rules
+from .rules import Entity, Rules
+
+COUNTRY_CODES = Path(__file__).parent / "data" / "country-codes.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +36,10 @@ class MentionRecord:
     rule: str
     nationality: str | None  # country IRI from a demonym (الجيش الأمريكي)
     confidence: float = 1.0
+    type_name: str = ""  # the rules' type (country, group, person …; name, thing: not in the rules)
+    sector: str | None = None  # CAMEO role code(s) of a generic participant (MIL, GOV)
+    country: str | None = None  # IRI of its country: the nationality, the country itself, a capital's
+    actor_code: str | None = None  # CAMEO actor code: ISO 3166 alpha-3 and sector (ISRMIL, ISR, MIL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +86,41 @@ def doc_iri(rules: Rules, doc_id: str) -> str:
     return f"{rules.base}doc/{quote(doc_id, safe='')}"
 
 
-def mint_entity(rules: Rules, type_name: str, name: str) -> str:
-    """Same type and normalised name -> same IRI, in every run."""
+def mint_entity(rules: Rules, type_name: str, name: str, doc: str | None = None) -> str:
+    """Same type and normalised name -> same IRI, in every run; within `doc` (its IRI) if given."""
     key = " ".join(normalize(name).split())
     digest = hashlib.sha256(f"{type_name}\x1f{key}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return f"{rules.base}entity/{quote(type_name, safe='')}/{digest}"
+    scope = f"{doc}/" if doc else rules.base
+    return f"{scope}entity/{quote(type_name, safe='')}/{digest}"
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> dict[str, str]:
+    """Wikidata QID -> ISO 3166-1 alpha-3 (kg/data/country-codes.tsv, scripts/make_country_codes.py)."""
+    rows = (line.split("\t") for line in COUNTRY_CODES.read_text(encoding="utf-8").splitlines())
+    return {r[0]: r[1] for r in rows if len(r) == 2 and not r[0].startswith("#")}
+
+
+def _entity_iri(rules: Rules, e: Entity) -> str:
+    return e.iri or mint_entity(rules, e.type, e.label_ar)
+
+
+def _country_of(rules: Rules, m: Mention) -> Entity | None:
+    """The participant's country: its demonym's, itself, or the country whose capital it is."""
+    ent = m.entity
+    if m.nationality is not None:
+        return m.nationality
+    if ent is None or ent.agent:
+        return None
+    if ent.type == "country":
+        return ent
+    return rules.capital_of.get(ent.id)
+
+
+def _actor_code(rules: Rules, country: Entity | None, sector: str | None) -> str | None:
+    qid = country.iri[len(rules.prefixes["wd"]):] if country and country.iri else ""
+    iso = country_codes().get(qid, "") if qid else ""
+    return (iso + (sector or "")) or None
 
 
 # How far to trust a mention, by where it came from: the rules' names, the rules' generic nouns,
@@ -95,22 +134,28 @@ def _type_iri(rules: Rules, type_name: str) -> str:
 
 def _mention(rules: Rules, doc: str, m: Mention) -> MentionRecord:
     ent = m.entity
-    country = m.nationality
-    nationality = None
-    if country is not None:
-        nationality = country.iri or mint_entity(rules, country.type, country.label_ar)
+    country = _country_of(rules, m)
+    nationality = _entity_iri(rules, m.nationality) if m.nationality is not None else None
+    sector = ent.sector if ent is not None else None
+    about = {
+        "sector": sector,
+        "country": _entity_iri(rules, country) if country is not None else None,
+        "actor_code": _actor_code(rules, country, sector),
+    }
     if ent is not None and not ent.agent:
-        iri = ent.iri or mint_entity(rules, ent.type, ent.label_ar)
         return MentionRecord(
-            f"{doc}#char={m.start},{m.end}", m.start, m.end, m.text, iri, ent.label_ar, ent.label_en,
-            _type_iri(rules, ent.type), ent.iri is not None, m.rule, nationality, MENTION_CONFIDENCE["entity"],
+            f"{doc}#char={m.start},{m.end}", m.start, m.end, m.text, _entity_iri(rules, ent), ent.label_ar,
+            ent.label_en, _type_iri(rules, ent.type), ent.iri is not None, m.rule, nationality,
+            MENTION_CONFIDENCE["entity"], ent.type, **about,
         )
-    # Agents (الجيش الأمريكي) and unknown names are minted from their own words.
+    # Agents (الجيش الأمريكي) and unknown names are minted from their own words; a generic
+    # participant (an agent, or a noun phrase) within its document only.
     type_name = ent.type if ent is not None else "name" if m.kind == "name" else "thing"
     label = " ".join((m.ref or m.text).split())
+    iri = mint_entity(rules, type_name, label, None if m.kind == "name" else doc)
     return MentionRecord(
-        f"{doc}#char={m.start},{m.end}", m.start, m.end, m.text, mint_entity(rules, type_name, label), label,
-        None, _type_iri(rules, type_name), False, m.rule, nationality, MENTION_CONFIDENCE.get(m.kind, 0.5),
+        f"{doc}#char={m.start},{m.end}", m.start, m.end, m.text, iri, label, None, _type_iri(rules, type_name),
+        False, m.rule, nationality, MENTION_CONFIDENCE.get(m.kind, 0.5), type_name, **about,
     )
 
 
@@ -187,7 +232,9 @@ def event_row(d: DocRecord, e: EventRecord) -> dict[str, object]:
     """One line of events.jsonl, as ../shared/eval/README.md describes (plus extra fields)."""
 
     def m(r: MentionRecord) -> dict[str, object]:
-        return {"text": r.text, "start": r.start, "end": r.end, "uri": r.entity}
+        row: dict[str, object] = {"text": r.text, "start": r.start, "end": r.end, "uri": r.entity, "type": r.type_name}
+        extra = {"sector": r.sector, "country": r.country, "cameo": r.actor_code}
+        return row | {k: v for k, v in extra.items() if v is not None}
 
     return {
         "doc_id": d.article.doc_id,

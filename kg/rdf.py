@@ -162,6 +162,10 @@ def _entity(g: Triples, kgo: Terms, m: MentionRecord) -> str:
         g.add(ent, RDFS_.label, _lit(m.entity_label_en, lang="en"))
     if m.nationality:
         g.add(ent, kgo.nationality, _iri(m.nationality))
+    if m.sector:
+        g.add(ent, kgo.sector, _lit(m.sector))
+    if m.actor_code:
+        g.add(ent, kgo.actorCode, _lit(m.actor_code))
     return ent
 
 

@@ -45,6 +45,7 @@ class Entity:
     title: bool  # a title that yields to a name in apposition (وزير, رئيس)
     source: str  # file:line, for provenance and messages
     capital: str | None = None  # id of the entity that is this country's capital
+    sector: str | None = None  # CAMEO role code(s): MIL, GOV, GOVMIL
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +211,15 @@ def _mapping(r: _Reader, f: str, node: yaml.Node, what: str, allowed: tuple[str,
 # --- the schema ---------------------------------------------------------------------------
 
 TOP_KEYS = ("base", "prefixes", "types", "entities", "agents", "actions", "roles")
-ENTITY_KEYS = ("id", "type", "qid", "iri", "label", "aliases", "demonyms", "title", "capital")
+ENTITY_KEYS = ("id", "type", "qid", "iri", "label", "aliases", "demonyms", "title", "capital", "sector")
+# CAMEO actor role codes (CAMEO 1.1b3, chapter 3: Table 3.1, the party code, the international and
+# religious codes); a sector is one of them or several run together (GOVMIL: a defence ministry).
+SECTORS = (
+    "COP", "GOV", "INS", "JUD", "MIL", "OPP", "REB", "SEP", "SPY", "UAF", "PTY",
+    "AGR", "BUS", "CRM", "CVL", "DEV", "EDU", "ELI", "ENV", "HLH", "HRI", "LAB", "LEG", "MED", "REF",
+    "MOD", "RAD", "IGO", "IMG", "INT", "MNC", "NGM", "NGO", "UIS",
+    "REL", "MUS", "CHR", "JEW", "BUD", "HIN",
+)
 ACTION_KEYS = ("id", "class", "label", "cameo", "verbs", "homograph", "motion", "requires", "nouns", "light",
                "support")
 LABEL_KEYS = ("ar", "en")
@@ -311,6 +320,18 @@ def _iri(r: _Reader, f: str, node: yaml.Node, value: str, prefixes: dict[str, st
     return full
 
 
+def _sector(r: _Reader, f: str, node: yaml.Node) -> str | None:
+    code = _str(r, f, node, "sector")
+    if code is None:
+        return None
+    parts = [code[i : i + 3] for i in range(0, len(code), 3)]
+    unknown = next((p for p in parts if p not in SECTORS), None)
+    if unknown is not None:
+        r.err(f, node, f"unknown sector {code!r} (known: {', '.join(SECTORS)}, or several run together: GOVMIL)")
+        return None
+    return code
+
+
 def _labels(r: _Reader, f: str, m: dict[str, yaml.Node], item: yaml.Node, what: str) -> tuple[str, str | None]:
     if "label" not in m:
         r.err(f, item, f"{what} needs a label with at least 'ar'")
@@ -364,6 +385,7 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
         demonyms = _str_list(r, f, m["demonyms"], "demonyms") if "demonyms" in m else []
         title = _bool(r, f, m["title"], "title") if "title" in m else False
         capital = _str(r, f, m["capital"], "capital") if "capital" in m else None
+        sector = _sector(r, f, m["sector"]) if "sector" in m else None
         if capital:
             capitals.append((capital, eid or "?", f, m["capital"]))
         for alias in dict.fromkeys([label_ar, *aliases]):
@@ -379,7 +401,8 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
         if eid and etype:
             entities.append(
                 Entity(
-                    eid, etype, iri, label_ar, label_en, tuple(aliases), tuple(demonyms), agent, title, where, capital
+                    eid, etype, iri, label_ar, label_en, tuple(aliases), tuple(demonyms), agent, title, where, capital,
+                    sector,
                 )
             )
     actions: list[Action] = []
@@ -462,10 +485,15 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
 
 
 def demonym_forms(masc: str) -> list[str]:
-    """Singular masculine and feminine, bare and with the article: روسي, روسيه, الروسي, الروسيه."""
-    # Demonyms are written without the article; ألماني keeps its first letters (normalised الماني).
-    stem = masc
-    forms = [stem, stem + "ه"]
+    """Every number and gender of a demonym, bare and with the article.
+
+    روسي gives روسي, روسيه (feminine, and the plural of things: القوات الروسية), the sound
+    plurals روسيون, روسيين (also the dual's oblique form), the dual روسيان and the feminine
+    plural روسيات; and each with ال. Demonyms are written without the article (ألماني keeps its
+    first letters, normalised الماني)."""
+    forms = [masc, masc + "ه"]
+    if masc.endswith("ي"):
+        forms += [masc + "ون", masc + "ين", masc + "ان", masc + "ات"]
     return forms + ["ال" + f for f in forms]
 
 

@@ -72,7 +72,7 @@ def test_rerun_skips_unchanged_and_redoes_changed(corpus: Path, tmp_path: Path) 
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "mappings", rules)
     with open(rules / "agents.yaml", "a", encoding="utf-8") as f:
-        f.write("  - {id: crowd, type: group, label: {ar: حشد, en: crowd}}\n")
+        f.write("  - {id: legion, type: group, label: {ar: فيلق, en: legion}}\n")  # a word no file has
     export(str(src), "-o", str(out), "-w", "1", "--rules", str(rules))
     assert len(report(out)["exported"]) == 15  # type: ignore[arg-type]
     # --prune removes what is gone from the input

@@ -55,4 +55,4 @@ def test_cli_check_ok_on_starter_pack() -> None:
 
 
 def test_demonym_forms() -> None:
-    assert set(demonym_forms("روسي")) == {"روسي", "روسيه", "الروسي", "الروسيه"}
+    assert {"روسي", "روسيه", "الروسي", "الروسيه"} <= set(demonym_forms("روسي"))

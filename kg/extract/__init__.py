@@ -28,7 +28,7 @@ class Extraction:
 
 
 def _explicit(m: Mention) -> bool:
-    return m.kind != "np" or m.type == "group"
+    return m.kind in ("entity", "name") or (m.kind == "np" and m.type == "group")
 
 
 def extract(parsed: Parsed, rules: Rules, doc_date: datetime.date | None = None) -> Extraction:
@@ -46,8 +46,8 @@ def extract(parsed: Parsed, rules: Rules, doc_date: datetime.date | None = None)
     others = find_unknown_verbs(words, candidates, [*hits, *nominals], rules, parsed.tokens)
     verbs = sorted([*hits, *others], key=lambda h: h.word)
     events = fill_roles(words, candidates, verbs, rules, parsed.tokens, text, times, nominals)
-    # a verb outside the lexicon is an event only with an explicit participant: a name, a
-    # participant the rules know, or a group (not any noun phrase: الوقت, الفولاذ)
+    # a verb outside the lexicon is an event only with an explicit participant: a name or a group
+    # by its form (not any noun phrase, الوقت, الفولاذ, nor a generic noun the rules type, العمل)
     events = [e for e in events if e.action.id != UNKNOWN_VERB or any(_explicit(m) for m in (*e.actors, *e.targets))]
     # The parser's PROPN tags are right four times in five: an unknown name is kept only where it
     # fills a role; every gazetteer mention is kept.

@@ -121,6 +121,9 @@ def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules, longest: int)
             nationality = nationality or dem
             last = j
             continue
+        if _agrees_in_case(words[last], w) and _match(words, j, rules, longest) is not None:
+            last = j  # مفجرون انتحاريون: a sound plural in the same case is an adjective of the head
+            continue
         if _match(words, j, rules, longest) is not None or is_verb_form(w.norm, rules) or is_event_noun(w.norm, rules):
             break
         if w.pos in ("NOUN", "X") and (j != m.last + 1 or nationality is not None or _no_construct(words[m.last])):
@@ -133,6 +136,11 @@ def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules, longest: int)
             break
         last = j
     return replace(m, last=last, end=words[last].end, nationality=nationality)
+
+
+def _agrees_in_case(a: Word, b: Word) -> bool:
+    """Two sound masculine plurals with the same case ending (ون ون, ين ين)."""
+    return len(a.norm) > 4 and len(b.norm) > 4 and a.norm[-2:] == b.norm[-2:] and a.norm[-2:] in ("ون", "ين")
 
 
 def _no_construct(head: Word) -> bool:

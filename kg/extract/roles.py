@@ -71,8 +71,24 @@ def _conjuncts(d: _Doc, m: Mention) -> list[Mention]:
             out.append(d.at[k + 1])
             k = d.at[k + 1].last + 1
             continue
+        people = _people_conjunct(d, k)
+        if people is not None:
+            out.append(people)  # تلاميذ ومدرسين: people no rule names, coordinated with و
+            k = people.last + 1
+            continue
         break
     return out
+
+
+def _people_conjunct(d: _Doc, k: int) -> Mention | None:
+    w = d.words[k]
+    if len(w.norm) < 5 or w.text[:1] != "و" or k in d.action_words or k in d.event_nouns:
+        return None
+    if not is_people(w._replace(norm=w.norm[1:], split=False)):  # the parser split the و off
+        return None
+    last = _np_last(d, k)
+    return Mention(start=w.start + 1, end=d.words[last].end, text="", first=k, last=last, kind="np", type="group",
+                   entity=None, conj="و", rule="syntax:group")
 
 
 def _agent_nps(d: _Doc, j: int) -> list[Mention]:
@@ -607,6 +623,8 @@ def nominal_frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Menti
             j += 1
             continue
         m = d.at.get(j) if j != n + 1 else (_group(d, j, rules) or d.at.get(j))
+        if m is not None and m.kind == "agent" and m.first == m.last and w.pos == "ADJ":
+            m = None  # هجوم مسلح: an adjective the rules also know as a participant (مسلح) qualifies the noun
         if m is not None and not m.prep and j == n + 1:
             genitive = "location" if m.type in rules.role_types.get("location", frozenset()) else _genitive(hit)
             roles[genitive].extend(_conjuncts(d, m))
