@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.extract import extract  # noqa: E402
-from kg.nlp import parse, resolve_model  # noqa: E402
-from kg.rules import default_rules_dir, load_rules  # noqa: E402
+from kg.extract import extract
+from kg.nlp import parse, resolve_model
+from kg.rules import default_rules_dir, load_rules
 
 TYPES = {"person": "PERS", "country": "LOC", "city": "LOC", "place": "LOC", "facility": "LOC",
          "organization": "ORG"}

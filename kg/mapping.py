@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
+from .codes import plover
 from .extract import Event, Extraction, Mention
 from .normalize import normalize
 from .read import Article
@@ -71,6 +72,7 @@ class EventRecord:
     modality: str = "asserted"
     time: TimeRecord | None = None
     nominal: bool = False
+    plover: str | None = None  # the PLOVER category of `cameo` (kg/codes.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +207,7 @@ def map_document(article: Article, extraction: Extraction, rules: Rules) -> DocR
                 action_label_en=a.label_en,
                 action_id=a.id,
                 cameo=a.cameo,
+                plover=plover(a.cameo),
                 action=action,
                 actors=tuple(rec(m) for m in e.actors),
                 targets=tuple(rec(m) for m in e.targets),
@@ -251,6 +254,7 @@ def event_row(d: DocRecord, e: EventRecord) -> dict[str, object]:
         "action_id": e.action_id,
         "action_label": e.action_label_en,
         "cameo": e.cameo,
+        "plover": e.plover,
         "sentence": e.sentence,
         "rule": e.rule,
         "confidence": e.confidence,

@@ -232,6 +232,8 @@ def _event(g: Triples, kgo: Terms, doc: str, ref: str, e: EventRecord,
         g.add(cls, RDFS_.label, _lit(e.action_label_en, lang="en"))
     if e.cameo:
         g.add(cls, kgo.cameo, _lit(e.cameo))
+    if e.plover:
+        g.add(cls, kgo.plover, _lit(e.plover))
     g.add(ev, RDFS_.label, _lit(_clean(e.action.text), lang="ar"))
     g.add(ev, kgo.sourceDocument, doc)
     g.add(ev, kgo.actionMention, _span(g, doc, e.action, NIF_.Phrase))

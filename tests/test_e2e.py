@@ -31,6 +31,10 @@ def test_writes_turtle_and_events(seed_out: Path) -> None:
     rows = [json.loads(line) for line in (seed_out / "events.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 20
     assert {r["doc_id"] for r in rows} == {"000_2fb4171725300b4b"}
+    # every row carries the PLOVER category of its CAMEO code (none for statements, CAMEO 01)
+    by_cameo = {r["cameo"]: r["plover"] for r in rows}
+    assert by_cameo.get("12") == "REJECT" and by_cameo.get("010") is None
+    assert all(("plover" in r) for r in rows)
 
 
 def test_offsets_point_into_the_article(seed_out: Path) -> None:

@@ -261,3 +261,13 @@ def test_a_passive_agent_no_rule_names_is_still_the_actor(rules: Rules) -> None:
     ex = extract(p, rules)
     sent = next(e for e in ex.events if e.action.id == "send")
     assert [text[m.start : m.end] for m in sent.actors] == ["تلاميذ", "مدرسين"]
+
+
+def test_down_with_chant_is_no_shoot_down(rules: Rules) -> None:
+    """يسقط النظام "down with the regime" is a chant; shooting down needs what is shot down."""
+    chant = "يسقط النظام"
+    p = hand_parse(chant, [("يسقط", 0, "ROOT", "VERB"), ("النظام", 0, "nsubj", "NOUN")])
+    assert [e.action.id for e in extract(p, rules).events] == []
+    text = "يسقط الجيش طائرة"
+    p = hand_parse(text, [("يسقط", 0, "ROOT", "VERB"), ("الجيش", 0, "nsubj", "NOUN"), ("طائرة", 0, "obj", "NOUN")])
+    assert [e.action.id for e in extract(p, rules).events] == ["shoot-down"]

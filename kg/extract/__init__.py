@@ -37,11 +37,13 @@ def extract(parsed: Parsed, rules: Rules, doc_date: datetime.date | None = None)
     text = parsed.text
     words = segment(text, parsed.tokens)
     known = find_mentions(words, rules)
-    hits = find_actions(words, known, rules)
+    times = find_times(words, text, doc_date)
+    in_time = {k for t in times for k in range(t.first, t.last + 1)}
+    # a word of a time expression is no verb (فجر الجمعة is dawn, not فجّر "blew up")
+    hits = [h for h in find_actions(words, known, rules) if h.word not in in_time]
     taken = {k for m in known for k in range(m.first, m.last + 1)} | {h.word for h in hits}
     names = unknown_names(words, taken)
     candidates = sorted((with_text(m, text) for m in [*known, *names]), key=lambda m: m.start)
-    times = find_times(words, text, doc_date)
     nominals = find_nominals(words, candidates, hits, rules)
     others = find_unknown_verbs(words, candidates, [*hits, *nominals], rules, parsed.tokens)
     verbs = sorted([*hits, *others], key=lambda h: h.word)

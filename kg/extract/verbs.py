@@ -16,7 +16,7 @@ from ..nlp import Token
 from ..normalize import normalize
 from ..rules import Action, Rules
 from . import arabic
-from .actions import after_preposition, is_negated, is_verb_form
+from .actions import after_preposition, is_negated
 from .arabic import word_set
 from .model import ActionHit, Mention, Word
 
@@ -63,7 +63,8 @@ def find_unknown_verbs(
     for w in words:
         if w.pos != "VERB" or w.i in taken or w.is_punct or len(w.norm) < 3 or w.norm.startswith("ال"):
             continue
-        if after_preposition(words, w.i) or w.norm in arabic.CLAUSE_OPENERS or is_verb_form(w.norm, rules):
+        # (a lexicon verb whose `requires` was not met is still a verb: it may be a generic event)
+        if after_preposition(words, w.i) or w.norm in arabic.CLAUSE_OPENERS:
             continue
         lemma = _lemma(w, tokens)
         if lemma in NOT_EVENTS or w.norm in NOT_EVENTS or (w.norm[:1] in "وف" and w.norm[1:] in NOT_EVENTS):
