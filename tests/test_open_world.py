@@ -211,3 +211,22 @@ def test_a_clause_opener_with_wa_is_no_subject(rules: Rules) -> None:
     ev = _events(rules, [("وبينما", "SCONJ"), ("احتج", "VERB"), ("نحو", "ADP"), ("مائتي", "NUM"), ("شخص", "NOUN"),
                          (".", "PUNCT")])
     assert _who(ev["احتج"].actors) == ["نحو مائتي شخص"] and not ev["احتج"].targets
+
+
+def test_a_count_the_parser_took_for_a_name_starts_a_group(rules: Rules) -> None:
+    ev = _events(rules, [("ويعتصم", "VERB"), ("آلاف", "PROPN"), ("المتظاهرين", "PROPN"), ("في", "ADP"),
+                         ("بانكوك", "PROPN"), (".", "PUNCT")])
+    assert _who(ev["ويعتصم"].actors) == ["آلاف المتظاهرين"] and not ev["ويعتصم"].targets
+
+
+def test_a_date_before_the_verb_is_no_subject(rules: Rules) -> None:
+    ev = _events(rules, [("ففي", "ADP"), ("9", "NUM"), ("يونيو", "PROPN"), ("أطلق", "VERB"), ("مسلحون", "NOUN"),
+                         ("النار", "NOUN"), ("على", "ADP"), ("المقر", "NOUN"), (".", "PUNCT")])
+    e = ev["أطلق"]
+    assert e.action.id == "shoot" and _who(e.actors) == ["مسلحون"] and _who(e.targets) == ["المقر"]
+
+
+def test_victims_counted_with_a_genitive_the_rules_name(rules: Rules) -> None:
+    ev = _events(rules, [("قتل", "VERB"), ("سبعة", "NUM"), ("من", "ADP"), ("عناصر", "NOUN"), ("الشرطة", "NOUN"),
+                         (".", "PUNCT")])
+    assert _who(ev["قتل"].targets) == ["سبعة من عناصر الشرطة"] and not ev["قتل"].actors

@@ -16,6 +16,7 @@ from ..rules import Entity, Rules
 from . import arabic
 from .actions import is_event_noun, is_verb_form
 from .model import Mention, Word
+from .participants import is_count
 
 MAX_NAME_WORDS = 3
 
@@ -184,7 +185,8 @@ def _function(w: Word) -> bool:
     if any(a.prep and a.stem in arabic.PLACE_HEADS for a in analyses(n)):
         return True  # بريف, بمحافظة: a preposition and a place head, not a name
     return (
-        n in arabic.PREPOSITIONS
+        is_count(w)  # الاف, عشرات: a count, whatever the parser's tag
+        or n in arabic.PREPOSITIONS
         or n in arabic.CLAUSE_OPENERS
         or n in arabic.NEGATIONS
         or n in arabic.TIME_WORDS

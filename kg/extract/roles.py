@@ -19,14 +19,14 @@ from ..normalize import analyses, normalize
 from ..rules import Action, Rules
 from . import arabic
 from .model import ActionHit, Event, Mention, Word
-from .participants import demonym_noun, is_abstract, is_people, skip_count
+from .participants import PERSON_NOUNS, demonym_noun, is_abstract, is_people, skip_count
 from .timex import Timex
 
 FRAME_WORDS = 14  # a verb's arguments stand within this many words of it
 CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
 AGENT_PHRASES = {("من", "قبل"): "actor"}  # passive agent: من قبل
 PASSIVE_AGENT = "من قبل"
-AIMED = frozenset({"على", "ضد"})
+AIMED = frozenset({normalize("على"), "ضد"})
 # verb endings that carry their subject (وا, ون, ن, ا)
 PLURAL_AGREEMENT = frozenset({"mp", "fp", "md", "fd"})  # prepositions that name what an act is aimed at
 NP_POS = frozenset({"NOUN", "PROPN", "X"})
@@ -49,6 +49,7 @@ class _Doc:
         self.at = {m.first: m for m in mentions}
         self.ending = {m.last: m for m in mentions}
         self.action_words = {h.word for h in hits}
+        self.in_time: set[int] = set()  # words of time expressions (ففي 9 يونيو أطلق: no subject)
 
     def passive_subject(self, j: int) -> bool:
         return self.deps.get(j) == "nsubj:pass"
@@ -131,7 +132,7 @@ def _preverbal(d: _Doc, v: int, rules: Rules, conjoined: bool = False) -> tuple[
     comma = False
     while j >= 0 and words[j].sent == words[v].sent:
         w = words[j]
-        if w.text in arabic.QUOTES or w.norm in arabic.PREVERBAL:
+        if w.text in arabic.QUOTES or w.norm in arabic.PREVERBAL or j in d.in_time:
             j -= 1
             continue
         if w.text in ",،" and not comma:
@@ -246,6 +247,10 @@ def _group(d: _Doc, j: int, rules: Rules) -> Mention | None:
                    kind="np", type="group", entity=None, nationality=nationality, rule="syntax:group")
 
 
+def _people_head(w: Word) -> bool:
+    return is_people(w) or w.norm in PERSON_NOUNS
+
+
 def _group_ending(d: _Doc, k: int, rules: Rules) -> Mention | None:
     """A group noun phrase that ends at word k (its head at most three words back)."""
     for start in range(max(0, k - 3), k + 1):
@@ -272,6 +277,8 @@ def _np_last(d: _Doc, j: int) -> int:
             break
         m = d.at.get(k)
         if m is not None and m.kind != "name":
+            if k == j + 1 and not m.prep and not m.conj and not w.norm.startswith("ال") and _people_head(w):
+                last = m.last  # عناصر الشرطة الأفغانية: a genitive the rules name completes a group's head
             break
         # a genitive only after a head without the article (خبراء الأمن, not المؤسسة نسخة) and
         # without the ن of a sound plural (مسلحون مدرسة: the construct state would be مسلحو)
@@ -446,6 +453,7 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
     saw_subject = False  # any subject, participant or not: then nothing was dropped
     by_agent: list[Mention] = []  # actors named by من قبل (a passive's agent)
     aimed: list[Mention] = []  # targets named by على or ضد
+    passive_read = False  # the noun after the verb was read as the one acted on
     pre_subject = False  # the actor stands before the verb
     if not hit.object_suffix and not resumptive:
         norm = words[v].norm
@@ -463,7 +471,8 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
         w = words[j]
         if w.text in arabic.QUOTES or w.text in ":؛;" or j in d.action_words or w.norm in arabic.CLAUSE_OPENERS:
             break
-        if w.is_punct or w.norm in arabic.TIME_WORDS or w.norm in arabic.ADVERBS or w.norm in arabic.PREVERBAL:
+        if w.is_punct or w.norm in arabic.TIME_WORDS or w.norm in arabic.ADVERBS or w.norm in arabic.PREVERBAL \
+                or (j in d.in_time and not _is_prep(w)):  # (منذ ايام still closes the frame)
             j += 1
             continue
         if w.norm in arabic.RESUMPTIVE or w.norm in arabic.QUANTIFIERS:
@@ -474,7 +483,7 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
         if pp is not None:
             at = j
             prep, j = pp
-            if prep == PASSIVE_AGENT and subject_done and at > v + 1:
+            if prep == PASSIVE_AGENT and subject_done and at > v + 1 and not passive_read:
                 break  # من قبل after a noun phrase is that noun's agent (ادانات من قبل موسكو)
             m, j = _object_of(d, j)
             if m is None and prep != PASSIVE_AGENT and j < len(words):
@@ -511,7 +520,7 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
             continue
         if m is not None:
             chain = _conjuncts(d, m)
-            slot = "actor" if not subject_done else ("target" if not object_done else None)
+            slot = "actor" if not (subject_done or passive_read) else ("target" if not object_done else None)
             saw_subject = saw_subject or slot == "actor"
             if slot is not None:
                 roles[slot].extend(_apposition(d, x)[0] for x in chain)
@@ -543,7 +552,7 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
                 # a passive (اعتقل الصحفي, اغتيل, قتل 20 شخصا): that noun is the one acted on,
                 # and the agent may follow with من قبل
                 np = group or _np(d, j)
-                object_done = saw_subject = True
+                object_done = saw_subject = passive_read = True
                 if np is not None:
                     roles["target"].append(np)
                 j = (np.last if np is not None else _np_last(d, j)) + 1
@@ -809,6 +818,7 @@ def fill_roles(
     nominals: Sequence[ActionHit] = (),
 ) -> list[Event]:
     d = _Doc(words, mentions, hits, nominals)
+    d.in_time = {k for t in times for k in range(t.first, t.last + 1)}
     tok_word = {w.token: w.i for w in words if w.token >= 0}
     d.deps = {w.i: tokens[w.token].dep for w in words if 0 <= w.token < len(tokens)}
     spans: dict[int, tuple[int, int]] = {}
