@@ -202,7 +202,9 @@ def _before_pp(d: _Doc, p: int, rules: Rules) -> tuple[list[Mention], bool]:
     if k < 0 or d.words[k].sent != d.words[p].sent or d.words[k].is_punct:
         return [], False
     m = d.ending.get(k)
-    if m is not None and not m.prep and m.first not in d.claimed:
+    if m is not None and (m.prep or m.first in d.claimed):
+        return [], False  # وصل لودريان إلى طهران … ليبحث: the phrase is the earlier verb's
+    if m is not None:
         return [m], True
     group = _group_ending(d, k, rules)
     return ([group], True) if group is not None else ([], False)
@@ -254,8 +256,12 @@ def _people_head(w: Word) -> bool:
 def _group_ending(d: _Doc, k: int, rules: Rules) -> Mention | None:
     """A group noun phrase that ends at word k (its head at most three words back)."""
     for start in range(max(0, k - 3), k + 1):
-        if start > 0 and _is_prep(d.words[start - 1]) and d.words[start - 1].norm != "من":
+        before = d.words[start - 1] if start > 0 else None
+        if before is not None and _is_prep(before) and before.norm != "من":
             continue  # (مجموعات من المواطنين: a partitive من keeps the group the subject)
+        if before is not None and before.sent == d.words[k].sent and before.pos in ("NOUN", "ADJ", "PROPN") \
+                and (before.pos == "ADJ" or before.norm.startswith("ال")) and not _is_prep(before):
+            continue  # وزير الخارجية الفرنسي: after a definite word it qualifies (صفوف العلمانيين does not)
         group = _group(d, start, rules)
         if group is None or group.last > k:
             continue
