@@ -157,7 +157,7 @@ def _mention(rules: Rules, doc: str, m: Mention) -> MentionRecord:
     # Agents (الجيش الأمريكي) and unknown names are minted from their own words; a generic
     # participant (an agent, or a noun phrase) within its document only. A name several entities
     # share, with no cue to choose (عمان: Oman or Amman), records them as candidates.
-    type_name = ent.type if ent is not None else "name" if m.kind == "name" else "thing"
+    type_name = ent.type if ent is not None else m.type if m.candidates else "name" if m.kind == "name" else "thing"
     label = " ".join((m.ref or m.text).split())
     iri = mint_entity(rules, type_name, label, None if m.kind == "name" else doc)
     candidates = tuple(("candidate", _entity_iri(rules, c)) for c in m.candidates)

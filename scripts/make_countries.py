@@ -113,6 +113,8 @@ def build(curated: list[dict[str, Any]], taken: set[tuple[str, ...]]) -> tuple[l
                 k = key(n)
                 if k in taken or mine.get(k, e["id"]) != e["id"]:
                     report.append(f"  not added to {e['id']}: {n} (another entity has it)")
+                elif k in {key(x) for x in e.get("shared") or []}:
+                    report.append(f"  not added to {e['id']}: {n} (a name it shares: a cue decides)")
                 elif k in demonyms or k in {key(x) for x in e.get("exclude") or []}:
                     report.append(f"  not added to {e['id']}: {n} (a demonym or an excluded word)")
                 elif k not in {key(a) for a in [e["label"]["ar"], *aliases]}:
