@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from urllib.parse import quote
 
 from .codes import plover
@@ -19,8 +17,6 @@ from .extract import Event, Extraction, Mention
 from .normalize import normalize
 from .read import Article
 from .rules import Entity, Rules
-
-COUNTRY_CODES = Path(__file__).parent / "data" / "country-codes.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +37,9 @@ class MentionRecord:
     sector: str | None = None  # CAMEO role code(s) of a generic participant (MIL, GOV)
     country: str | None = None  # IRI of its country: the nationality, the country itself, a capital's
     actor_code: str | None = None  # CAMEO actor code: ISO 3166 alpha-3 and sector (ISRMIL, ISR, MIL)
+    # what the rules say of the entity, as (property, value) pairs: P17/P131 an entity IRI, P297/P298
+    # a code, sameAs an IRI, candidate the IRI of an entity an ambiguous name may be
+    facts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +95,6 @@ def mint_entity(rules: Rules, type_name: str, name: str, doc: str | None = None)
     return f"{scope}entity/{quote(type_name, safe='')}/{digest}"
 
 
-@lru_cache(maxsize=1)
-def country_codes() -> dict[str, str]:
-    """Wikidata QID -> ISO 3166-1 alpha-3 (kg/data/country-codes.tsv, scripts/make_country_codes.py)."""
-    rows = (line.split("\t") for line in COUNTRY_CODES.read_text(encoding="utf-8").splitlines())
-    return {r[0]: r[1] for r in rows if len(r) == 2 and not r[0].startswith("#")}
-
-
 def _entity_iri(rules: Rules, e: Entity) -> str:
     return e.iri or mint_entity(rules, e.type, e.label_ar)
 
@@ -119,9 +111,26 @@ def _country_of(rules: Rules, m: Mention) -> Entity | None:
     return rules.capital_of.get(ent.id)
 
 
-def _actor_code(rules: Rules, country: Entity | None, sector: str | None) -> str | None:
-    qid = country.iri[len(rules.prefixes["wd"]):] if country and country.iri else ""
-    iso = country_codes().get(qid, "") if qid else ""
+GEONAMES = "https://sws.geonames.org/"
+
+
+def entity_facts(rules: Rules, e: Entity) -> tuple[tuple[str, str], ...]:
+    """Its country (P17: a place's, a capital's, a country's own), the place containing it (P131),
+    ISO codes (P297, P298) and its GeoNames id (owl:sameAs, for a place with no QID)."""
+    country = rules.by_id.get(e.country) if e.country else rules.capital_of.get(e.id)
+    if country is None and e.type == "country":
+        country = e
+    inside = rules.by_id.get(e.part_of) if e.part_of else None
+    facts = [("P17", _entity_iri(rules, country)) if country is not None else None,
+             ("P131", _entity_iri(rules, inside)) if inside is not None else None,
+             ("P297", e.iso2) if e.iso2 else None, ("P298", e.iso3) if e.iso3 else None,
+             ("sameAs", f"{GEONAMES}{e.geonames}/") if e.geonames else None]
+    return tuple(f for f in facts if f is not None)
+
+
+def _actor_code(country: Entity | None, sector: str | None) -> str | None:
+    """ISO 3166-1 alpha-3 of the country (the rules' `iso3`, from rigour) and the sector."""
+    iso = country.iso3 if country is not None and country.iso3 else ""
     return (iso + (sector or "")) or None
 
 
@@ -139,25 +148,25 @@ def _mention(rules: Rules, doc: str, m: Mention) -> MentionRecord:
     country = _country_of(rules, m)
     nationality = _entity_iri(rules, m.nationality) if m.nationality is not None else None
     sector = ent.sector if ent is not None else None
-    about = {
-        "sector": sector,
-        "country": _entity_iri(rules, country) if country is not None else None,
-        "actor_code": _actor_code(rules, country, sector),
-    }
+    country_iri = _entity_iri(rules, country) if country is not None else None
+    code = _actor_code(country, sector)
     if ent is not None and not ent.agent:
         return MentionRecord(
             f"{doc}#char={m.start},{m.end}", m.start, m.end, m.text, _entity_iri(rules, ent), ent.label_ar,
             ent.label_en, _type_iri(rules, ent.type), ent.iri is not None, m.rule, nationality,
-            MENTION_CONFIDENCE["entity"], ent.type, **about,
+            MENTION_CONFIDENCE["entity"], ent.type, sector, country_iri, code, entity_facts(rules, ent),
         )
     # Agents (الجيش الأمريكي) and unknown names are minted from their own words; a generic
-    # participant (an agent, or a noun phrase) within its document only.
-    type_name = ent.type if ent is not None else "name" if m.kind == "name" else "thing"
+    # participant (an agent, or a noun phrase) within its document only. A name several entities
+    # share, with no cue to choose (عمان: Oman or Amman), records them as candidates.
+    type_name = ent.type if ent is not None else m.type if m.candidates else "name" if m.kind == "name" else "thing"
     label = " ".join((m.ref or m.text).split())
     iri = mint_entity(rules, type_name, label, None if m.kind == "name" else doc)
+    candidates = tuple(("candidate", _entity_iri(rules, c)) for c in m.candidates)
     return MentionRecord(
         f"{doc}#char={m.start},{m.end}", m.start, m.end, m.text, iri, label, None, _type_iri(rules, type_name),
-        False, m.rule, nationality, MENTION_CONFIDENCE.get(m.kind, 0.5), type_name, **about,
+        False, m.rule, nationality, MENTION_CONFIDENCE.get(m.kind, 0.5), type_name, sector, country_iri, code,
+        candidates,
     )
 
 

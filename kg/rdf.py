@@ -166,6 +166,12 @@ def _entity(g: Triples, kgo: Terms, m: MentionRecord) -> str:
         g.add(ent, kgo.sector, _lit(m.sector))
     if m.actor_code:
         g.add(ent, kgo.actorCode, _lit(m.actor_code))
+    for prop, value in m.facts:
+        if prop in ("P297", "P298"):
+            g.add(ent, WDT_[prop], _lit(value))
+        else:
+            g.add(ent, OWL_.sameAs if prop == "sameAs" else kgo.candidate if prop == "candidate" else WDT_[prop],
+                  _iri(value))
     return ent
 
 

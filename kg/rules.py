@@ -46,6 +46,13 @@ class Entity:
     source: str  # file:line, for provenance and messages
     capital: str | None = None  # id of the entity that is this country's capital
     sector: str | None = None  # CAMEO role code(s): MIL, GOV, GOVMIL
+    qid_source: str | None = None  # where the QID is stated (package and version, or a public file)
+    country: str | None = None  # id of the country it is in (Wikidata P17)
+    part_of: str | None = None  # id of the place that contains it (P131)
+    iso2: str | None = None  # ISO 3166-1 alpha-2 (P297) of a country
+    iso3: str | None = None  # ISO 3166-1 alpha-3 (P298) of a country
+    geonames: str | None = None  # GeoNames id (owl:sameAs <https://sws.geonames.org/ID/>)
+    shared: tuple[str, ...] = ()  # names it shares with other entities: linked only on a cue
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +87,9 @@ class Rules:
     aliases: dict[tuple[str, ...], Entity] = field(default_factory=dict)
     demonyms: dict[str, Entity] = field(default_factory=dict)
     capital_of: dict[str, Entity] = field(default_factory=dict)  # city id -> its country
+    by_id: dict[str, Entity] = field(default_factory=dict)
+    # normalised shared name -> the entities that share it (عمان: Oman, Amman), in file order
+    shared: dict[tuple[str, ...], tuple[Entity, ...]] = field(default_factory=dict)
 
     def expand(self, curie: str) -> str:
         return expand(curie, self.prefixes) or curie
@@ -211,7 +221,9 @@ def _mapping(r: _Reader, f: str, node: yaml.Node, what: str, allowed: tuple[str,
 # --- the schema ---------------------------------------------------------------------------
 
 TOP_KEYS = ("base", "prefixes", "types", "entities", "agents", "actions", "roles")
-ENTITY_KEYS = ("id", "type", "qid", "iri", "label", "aliases", "demonyms", "title", "capital", "sector")
+ENTITY_KEYS = ("id", "type", "qid", "iri", "label", "aliases", "demonyms", "title", "capital", "sector", "source",
+               "country", "in", "iso2", "iso3", "geonames", "shared")
+REFERENCE_KEYS = ("capital", "country", "in")  # keys whose value is the id of another entity
 # CAMEO actor role codes (CAMEO 1.1b3, chapter 3: Table 3.1, the party code, the international and
 # religious codes); a sector is one of them or several run together (GOVMIL: a defence ministry).
 SECTORS = (
@@ -350,61 +362,7 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
     for name, (value, f, node) in raw.types.items():
         if (iri := _iri(r, f, node, value, prefixes, f"type {name}")) is not None:
             types[name] = iri
-    entities: list[Entity] = []
-    capitals: list[tuple[str, str, str, yaml.Node]] = []  # (capital id, country id, file, node)
-    seen_ids: dict[str, str] = {}
-    claimed: dict[tuple[str, ...], tuple[str, str]] = {}  # alias -> (entity id, where)
-    for f, m, agent, item in raw.entities:
-        where = f"{raw.names.get(f, f)}:{item.start_mark.line + 1}"
-        eid = _str(r, f, m["id"], "id") if "id" in m else None
-        if "id" not in m:
-            r.err(f, item, "an entity needs an id")
-        elif eid and not ID_RE.match(eid):
-            r.err(f, m["id"], f"id {eid!r} must be lower-case letters, digits, _ or -")
-        elif eid in seen_ids:
-            r.err(f, m["id"], f"id {eid!r} is already used at {seen_ids[eid]}")
-        elif eid:
-            seen_ids[eid] = where
-        etype = _str(r, f, m["type"], "type") if "type" in m else None
-        if "type" not in m:
-            r.err(f, item, "an entity needs a type")
-        elif etype and etype not in types:
-            r.err(f, m["type"], f"unknown type {etype!r} ({_known(types, 'types')})")
-        iri = None
-        if "qid" in m and "iri" in m:
-            r.err(f, m["iri"], "give qid or iri, not both")
-        if "qid" in m and (q := _str(r, f, m["qid"], "qid")):
-            if QID_RE.match(q):
-                iri = prefixes["wd"] + q
-            else:
-                r.err(f, m["qid"], f"qid {q!r} is not a Wikidata item id (Q followed by digits, e.g. Q159)")
-        if "iri" in m and (v := _str(r, f, m["iri"], "iri")):
-            iri = _iri(r, f, m["iri"], v, prefixes, "iri")
-        label_ar, label_en = _labels(r, f, m, item, "an entity")
-        aliases = _str_list(r, f, m["aliases"], "aliases") if "aliases" in m else []
-        demonyms = _str_list(r, f, m["demonyms"], "demonyms") if "demonyms" in m else []
-        title = _bool(r, f, m["title"], "title") if "title" in m else False
-        capital = _str(r, f, m["capital"], "capital") if "capital" in m else None
-        sector = _sector(r, f, m["sector"]) if "sector" in m else None
-        if capital:
-            capitals.append((capital, eid or "?", f, m["capital"]))
-        for alias in dict.fromkeys([label_ar, *aliases]):
-            key = tuple(normalize(alias).split())
-            if not key:
-                continue
-            line = f"{f}:{m['aliases'].start_mark.line + 1}" if "aliases" in m else where
-            if key in claimed and claimed[key][0] != eid:
-                other_id, other_where = claimed[key]
-                r.err(f, m.get("aliases", item), f"alias {alias!r} is claimed by {other_id!r} at {other_where} too")
-            else:
-                claimed[key] = (eid or "?", line)
-        if eid and etype:
-            entities.append(
-                Entity(
-                    eid, etype, iri, label_ar, label_en, tuple(aliases), tuple(demonyms), agent, title, where, capital,
-                    sector,
-                )
-            )
+    entities, refs = _entities(r, raw, types, prefixes)
     actions: list[Action] = []
     seen_actions: dict[str, str] = {}
     for f, m, item in raw.actions:
@@ -445,11 +403,11 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
             )
     by_id = {e.id: e for e in entities}
     capital_of: dict[str, Entity] = {}
-    for cap, country, f, node in capitals:
-        if cap not in by_id:
-            r.err(f, node, f"capital {cap!r} of {country!r} is not the id of an entity")
-        elif country in by_id:
-            capital_of[cap] = by_id[country]
+    for ref, value, owner, f, node in refs:
+        if value not in by_id:
+            r.err(f, node, f"{ref} {value!r} of {owner!r} is not the id of an entity")
+        elif ref == "capital" and owner in by_id:
+            capital_of[value] = by_id[owner]
     role_types: dict[str, frozenset[str]] = {"location": frozenset({"country", "city", "place", "facility"})}
     for role, (names, f, node) in raw.role_types.items():
         unknown = [t for t in names if t not in types and t not in ("name", "thing")]
@@ -460,11 +418,15 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
     base = raw.base[0] if raw.base else "http://kg.example/id/"
     alias_table: dict[tuple[str, ...], Entity] = {}
     demonym_table: dict[str, Entity] = {}
+    shared: dict[tuple[str, ...], tuple[Entity, ...]] = {}
     for e in entities:
         for alias in (e.label_ar, *e.aliases):
             key = tuple(normalize(alias).split())
             if key:
                 alias_table.setdefault(key, e)
+        for name in e.shared:
+            if key := tuple(normalize(name).split()):
+                shared[key] = (*shared.get(key, ()), e)
         for d in e.demonyms:
             for form in demonym_forms(normalize(d)):
                 demonym_table.setdefault(form, e)
@@ -479,9 +441,106 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
         aliases=alias_table,
         demonyms=demonym_table,
         capital_of=capital_of,
+        by_id=by_id,
+        shared=_shared_table(r, shared, alias_table),
         capitals_as=raw.capitals or "country",
         role_types=role_types,
     )
+
+
+_Ref = tuple[str, str, str, str, yaml.Node]  # (key, id it names, id of the entity naming it, file, node)
+
+
+def _entities(r: _Reader, raw: _Raw, types: dict[str, str],
+              prefixes: dict[str, str]) -> tuple[list[Entity], list[_Ref]]:
+    """Every entity and agent, and the ids they name (capital, country, in) to check afterwards."""
+    entities: list[Entity] = []
+    refs: list[_Ref] = []
+    seen_ids: dict[str, str] = {}
+    claimed: dict[tuple[str, ...], tuple[str, str]] = {}  # alias -> (entity id, where)
+    for f, m, agent, item in raw.entities:
+        where = f"{raw.names.get(f, f)}:{item.start_mark.line + 1}"
+        eid = _entity_id(r, f, m, item, seen_ids, where)
+        etype = _str(r, f, m["type"], "type") if "type" in m else None
+        if "type" not in m:
+            r.err(f, item, "an entity needs a type")
+        elif etype and etype not in types:
+            r.err(f, m["type"], f"unknown type {etype!r} ({_known(types, 'types')})")
+        label_ar, label_en = _labels(r, f, m, item, "an entity")
+        aliases = _str_list(r, f, m["aliases"], "aliases") if "aliases" in m else []
+        _claim(r, f, m, item, eid, where, [label_ar, *aliases], claimed)
+        opt = {k: _str(r, f, m[k], k) if k in m else None for k in ("source", "iso2", "iso3", "geonames",
+                                                                     *REFERENCE_KEYS)}
+        refs.extend((k, v, eid or "?", f, m[k]) for k in REFERENCE_KEYS if (v := opt[k]))
+        if opt["geonames"] and not opt["geonames"].isdigit():
+            r.err(f, m["geonames"], f"geonames {opt['geonames']!r} must be a GeoNames id (digits)")
+        if eid and etype:
+            entities.append(Entity(
+                eid, etype, _entity_iri(r, f, m, prefixes), label_ar, label_en, tuple(aliases),
+                tuple(_str_list(r, f, m["demonyms"], "demonyms") if "demonyms" in m else []), agent,
+                _bool(r, f, m["title"], "title") if "title" in m else False, where, opt["capital"],
+                _sector(r, f, m["sector"]) if "sector" in m else None, opt["source"], opt["country"], opt["in"],
+                opt["iso2"], opt["iso3"], opt["geonames"],
+                tuple(_str_list(r, f, m["shared"], "shared") if "shared" in m else []),
+            ))
+    return entities, refs
+
+
+def _entity_id(r: _Reader, f: str, m: dict[str, yaml.Node], item: yaml.Node, seen: dict[str, str],
+               where: str) -> str | None:
+    eid = _str(r, f, m["id"], "id") if "id" in m else None
+    if "id" not in m:
+        r.err(f, item, "an entity needs an id")
+    elif eid and not ID_RE.match(eid):
+        r.err(f, m["id"], f"id {eid!r} must be lower-case letters, digits, _ or -")
+    elif eid in seen:
+        r.err(f, m["id"], f"id {eid!r} is already used at {seen[eid]}")
+    elif eid:
+        seen[eid] = where
+    return eid
+
+
+def _entity_iri(r: _Reader, f: str, m: dict[str, yaml.Node], prefixes: dict[str, str]) -> str | None:
+    iri = None
+    if "qid" in m and "iri" in m:
+        r.err(f, m["iri"], "give qid or iri, not both")
+    if "qid" in m and (q := _str(r, f, m["qid"], "qid")):
+        if QID_RE.match(q):
+            iri = prefixes["wd"] + q
+        else:
+            r.err(f, m["qid"], f"qid {q!r} is not a Wikidata item id (Q followed by digits, e.g. Q159)")
+    if "iri" in m and (v := _str(r, f, m["iri"], "iri")):
+        iri = _iri(r, f, m["iri"], v, prefixes, "iri")
+    return iri
+
+
+def _claim(r: _Reader, f: str, m: dict[str, yaml.Node], item: yaml.Node, eid: str | None, where: str,
+           names: list[str], claimed: dict[tuple[str, ...], tuple[str, str]]) -> None:
+    """An alias belongs to one entity: a second claim is an error naming both places."""
+    for alias in dict.fromkeys(names):
+        key = tuple(normalize(alias).split())
+        if not key:
+            continue
+        line = f"{f}:{m['aliases'].start_mark.line + 1}" if "aliases" in m else where
+        if key in claimed and claimed[key][0] != eid:
+            other_id, other_where = claimed[key]
+            r.err(f, m.get("aliases", item), f"alias {alias!r} is claimed by {other_id!r} at {other_where} too")
+        else:
+            claimed[key] = (eid or "?", line)
+
+
+def _shared_table(r: _Reader, shared: dict[tuple[str, ...], tuple[Entity, ...]],
+                  aliases: dict[tuple[str, ...], Entity]) -> dict[tuple[str, ...], tuple[Entity, ...]]:
+    """A shared name needs two entities that share it, and no entity that claims it alone."""
+    for key, ents in shared.items():
+        e = ents[0]
+        if len(ents) < 2:
+            r.problems.append(f"{e.source}: shared name {' '.join(key)!r} is shared with no other entity "
+                              "(make it an alias)")
+        elif key in aliases:
+            r.problems.append(f"{e.source}: shared name {' '.join(key)!r} is an alias of {aliases[key].id!r} "
+                              f"at {aliases[key].source} (a name is shared or one entity's, not both)")
+    return {k: v for k, v in shared.items() if len(v) > 1 and k not in aliases}
 
 
 def demonym_forms(masc: str) -> list[str]:

@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from kg.errors import RulesError
 from kg.extract import extract
 from kg.extract.mentions import find_mentions
-from kg.mapping import country_codes, event_row, map_document
+from kg.mapping import event_row, map_document
 from kg.rdf import build_graph
 from kg.read import Article
 from kg.rules import Rules, demonym_forms, load_rules
@@ -125,10 +125,10 @@ def test_importer_writes_rules_kg_loads(tmp_path: Path) -> None:
 # --- output ---------------------------------------------------------------------------------
 
 
-def test_country_codes_come_by_qid() -> None:
-    codes = country_codes()
-    assert codes["Q801"] == "ISR" and codes["Q796"] == "IRQ" and codes["Q219060"] == "PSE"
-    assert len(codes) >= 190
+def test_country_codes_come_with_the_country(rules: Rules) -> None:
+    codes = {e.iri: e.iso3 for e in rules.entities if e.type == "country"}
+    assert codes[WD + "Q801"] == "ISR" and codes[WD + "Q796"] == "IRQ" and codes[WD + "Q219060"] == "PSE"
+    assert len(codes) >= 190 and all(codes.values())
 
 
 def _record(rules: Rules, doc_id: str, text: str, rows: list[tuple[str, int, str, str]]):

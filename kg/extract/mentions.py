@@ -70,6 +70,49 @@ def _first_words(rules: Rules) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8)
+def _shared_firsts(rules: Rules) -> frozenset[str]:
+    return frozenset(k[0] for k in rules.shared)
+
+
+# Words that say what a shared name is, right before it (العاصمة عمان, سلطنة عمان, مدينة حمص)
+TYPE_CUES = {"مدينه": "city", "المدينه": "city", "عاصمه": "city", "العاصمه": "city",
+             "دوله": "country", "سلطنه": "country", "مملكه": "country", "جمهوريه": "country"}
+
+
+def _shared(words: Sequence[Word], i: int, rules: Rules) -> tuple[int, tuple[Entity, ...], int, str, str] | None:
+    """The longest shared name (عمان: Oman or Amman) starting at word i."""
+    if not rules.shared or words[i].is_punct:
+        return None
+    firsts = _shared_firsts(rules)
+    for a in analyses(words[i].norm):
+        if a.stem not in firsts:
+            continue
+        for length in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+            rest = words[i + 1 : i + length]
+            cands = rules.shared.get((a.stem, *(x.norm for x in rest)))
+            if cands is not None and not any(x.is_punct for x in rest):
+                return length, cands, a.offset, a.conj, a.prep
+    return None
+
+
+def _choose(words: Sequence[Word], i: int, cands: tuple[Entity, ...], rules: Rules) -> Entity | None:
+    """The one candidate the words just before a shared name allow: a type word (العاصمة: a city)
+    and a demonym (العاصمة الأردنية عمان: Jordan's). None where no cue, or no single one, decides."""
+    left = [w for w in words[max(0, i - 2) : i] if not w.is_punct and w.sent == words[i].sent]
+    kinds = {TYPE_CUES[w.norm] for w in left if w.norm in TYPE_CUES}
+    nations = {d.id for w in left if (d := _demonym(rules, w)) is not None}
+    if not kinds and not nations:
+        return None
+
+    def country(c: Entity) -> str | None:
+        home = rules.capital_of.get(c.id)
+        return c.country or (home.id if home is not None else c.id if c.type == "country" else None)
+
+    fits = [c for c in cands if (not kinds or c.type in kinds) and (not nations or country(c) in nations)]
+    return fits[0] if len(fits) == 1 else None
+
+
+@lru_cache(maxsize=8)
 def _longest(rules: Rules) -> int:
     return max((len(k) for k in rules.aliases), default=1)
 
@@ -81,6 +124,11 @@ def find_mentions(words: Sequence[Word], rules: Rules) -> list[Mention]:
     i = 0
     while i < len(words):
         best = _match(words, i, rules, longest, firsts)
+        shared = _shared(words, i, rules)
+        if shared is not None and (best is None or shared[0] >= best[0]):
+            out.append(_shared_mention(words, i, shared, rules))
+            i = out[-1].last + 1
+            continue
         if best is None:
             i += 1
             continue
@@ -106,6 +154,21 @@ def find_mentions(words: Sequence[Word], rules: Rules) -> list[Mention]:
     return out
 
 
+def _shared_mention(words: Sequence[Word], i: int, hit: tuple[int, tuple[Entity, ...], int, str, str],
+                    rules: Rules) -> Mention:
+    """A shared name: the entity a cue chooses, else an unlinked name with its candidates."""
+    length, cands, offset, conj, prep = hit
+    last = i + length - 1
+    ent = _choose(words, i, cands, rules)
+    start = _char_offset(words[i], offset)
+    if ent is not None:
+        return Mention(start=start, end=words[last].end, text="", first=i, last=last, kind="entity", type=ent.type,
+                       entity=ent, prep=prep, conj=conj, rule=ent.source)
+    kind = "place" if all(c.type in rules.role_types["location"] for c in cands) else "name"
+    return Mention(start=start, end=words[last].end, text="", first=i, last=last, kind="name", type=kind,
+                   entity=None, prep=prep, conj=conj, rule=f"shared:{cands[0].source}", candidates=cands)
+
+
 def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules, longest: int) -> Mention:
     """An agent takes the words that qualify it: demonyms, adjectives, a genitive noun.
 
@@ -125,7 +188,9 @@ def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules, longest: int)
         if _agrees_in_case(words[last], w) and _match(words, j, rules, longest) is not None:
             last = j  # مفجرون انتحاريون: a sound plural in the same case is an adjective of the head
             continue
-        if _match(words, j, rules, longest) is not None or is_verb_form(w.norm, rules) or is_event_noun(w.norm, rules):
+        if _match(words, j, rules, longest) is not None or _shared(words, j, rules) is not None:
+            break  # دولة عمان: the name is a mention of its own (and دولة its cue)
+        if is_verb_form(w.norm, rules) or is_event_noun(w.norm, rules):
             break
         if w.pos in ("NOUN", "X") and (j != m.last + 1 or nationality is not None or _no_construct(words[m.last])):
             break

@@ -44,6 +44,7 @@ class Mention:
     conj: str = ""  # proclitic conjunction glued to the first word (و, ف)
     rule: str = ""
     ref: str = ""  # for names the rules do not know: the name its entity is minted from (coreference)
+    candidates: tuple[Entity, ...] = ()  # a name several entities share, left unlinked: who it may be
 
 
 @dataclass(frozen=True, slots=True)
