@@ -230,3 +230,23 @@ def test_victims_counted_with_a_genitive_the_rules_name(rules: Rules) -> None:
     ev = _events(rules, [("قتل", "VERB"), ("سبعة", "NUM"), ("من", "ADP"), ("عناصر", "NOUN"), ("الشرطة", "NOUN"),
                          (".", "PUNCT")])
     assert _who(ev["قتل"].targets) == ["سبعة من عناصر الشرطة"] and not ev["قتل"].actors
+
+
+def test_the_words_after_an_office_are_a_name_whatever_their_tags(rules: Rules) -> None:
+    ev = _events(rules, [("وقال", "VERB"), ("رئيس", "NOUN"), ("الوزراء", "NOUN"), ("العراقي", "ADJ"), ("محمد", "NOUN"),
+                         ("شياع", "NOUN"), ("السوداني", "ADJ"), ("إن", "SCONJ"), ("الحكومة", "NOUN"),
+                         ("ستدعم", "VERB"), ("الجيش", "NOUN"), (".", "PUNCT")])
+    e = ev["وقال"]
+    assert _who(e.actors) == ["محمد شياع السوداني"] and not e.targets
+    assert e.actors[0].nationality is not None and e.actors[0].nationality.id == "iraq"
+
+
+def test_no_name_from_a_common_noun_after_an_office(rules: Rules) -> None:
+    ev = _events(rules, [("وأكد", "VERB"), ("الرئيس", "NOUN"), ("أهمية", "NOUN"), ("الحوار", "NOUN"), (".", "PUNCT")])
+    assert _who(ev["وأكد"].actors) == ["الرئيس"]
+
+
+def test_a_definite_word_tagged_adj_after_the_verb_is_its_object(rules: Rules) -> None:
+    ev = _events(rules, [("وأعلنت", "VERB"), ("المنظمة", "NOUN"), ("أن", "SCONJ"), ("الشرطة", "NOUN"),
+                         ("اعتقلت", "VERB"), ("الصحفي", "ADJ"), (".", "PUNCT")])
+    assert _who(ev["اعتقلت"].targets) == ["الصحفي"] and _who(ev["اعتقلت"].actors) == ["الشرطة"]

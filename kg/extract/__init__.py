@@ -9,7 +9,7 @@ from ..nlp import Parsed
 from ..rules import Rules
 from .actions import find_actions, find_nominals
 from .coref import resolve
-from .mentions import find_mentions, unknown_names, with_text
+from .mentions import find_mentions, title_names, unknown_names, with_text
 from .model import ActionHit, Event, Mention, Word
 from .roles import fill_roles
 from .timex import Timex, find_times
@@ -42,7 +42,9 @@ def extract(parsed: Parsed, rules: Rules, doc_date: datetime.date | None = None)
     # a word of a time expression is no verb (فجر الجمعة is dawn, not فجّر "blew up")
     hits = [h for h in find_actions(words, known, rules) if h.word not in in_time]
     taken = {k for m in known for k in range(m.first, m.last + 1)} | {h.word for h in hits}
-    names = unknown_names(words, taken)
+    titled = title_names(words, known, taken, rules)
+    taken |= {k for m in titled for k in range(m.first, m.last + 1)}
+    names = [*titled, *unknown_names(words, taken)]
     candidates = sorted((with_text(m, text) for m in [*known, *names]), key=lambda m: m.start)
     nominals = find_nominals(words, candidates, hits, rules)
     others = find_unknown_verbs(words, candidates, [*hits, *nominals], rules, parsed.tokens)

@@ -16,7 +16,7 @@ from ..rules import Entity, Rules
 from . import arabic
 from .actions import is_event_noun, is_verb_form
 from .model import Mention, Word
-from .participants import is_count
+from .participants import is_abstract, is_count
 
 MAX_NAME_WORDS = 3
 
@@ -213,6 +213,40 @@ def _no_construct(head: Word) -> bool:
     """A head that takes no genitive: one with the article (المسلحون القرية is two phrases), or a
     sound plural keeping its ن (مسلحون مدرسة; the construct state would be مسلحو)."""
     return head.norm.startswith("ال") or (len(head.norm) > 4 and head.norm.endswith(("ون", "ين")))
+
+
+def title_names(words: Sequence[Word], known: Sequence[Mention], taken: set[int], rules: Rules) -> list[Mention]:
+    """رئيس الوزراء العراقي محمد شياع السوداني: the words right after an office are a name,
+    whatever the parser's tags (it tags unseen names NOUN or VERB). The run stops at what a name
+    is not: a function word, a count, punctuation, a lexicon verb or event noun, a word ending in ة
+    (أكد الرئيس أهمية) or a verbal noun; a word with the article only closes a run of two."""
+    out: list[Mention] = []
+    for m in known:
+        if m.entity is None or not m.entity.title:
+            continue
+        run: list[int] = []
+        k = m.last + 1
+        while k < len(words) and len(run) < MAX_NAME_WORDS and k not in taken and _name_word(words[k], rules, run):
+            run.append(k)
+            if words[k].norm.startswith("ال"):
+                break
+            k += 1
+        if run:
+            first, last = words[run[0]], words[run[-1]]
+            out.append(Mention(start=first.start, end=last.end, text="", first=run[0], last=run[-1], kind="name",
+                               type="name", entity=None, rule="syntax:title-name"))
+    return out
+
+
+def _name_word(w: Word, rules: Rules, run: list[int]) -> bool:
+    n = w.norm
+    if w.is_punct or w.split or _function(w) or len(n) < 3 or n.startswith("و"):
+        return False
+    if n.startswith("ال") and len(run) < 2:
+        return False
+    if w.pos != "PROPN" and (n.endswith(("ه", "ات")) or is_verb_form(n, rules) or is_event_noun(n, rules)):
+        return False
+    return w.pos in ("PROPN", "NOUN", "X", "VERB", "ADJ") and not is_abstract(w)
 
 
 def unknown_names(words: Sequence[Word], taken: set[int]) -> list[Mention]:

@@ -210,11 +210,21 @@ def _before_pp(d: _Doc, p: int, rules: Rules) -> tuple[list[Mention], bool]:
     return ([group], True) if group is not None else ([], False)
 
 
+def _nominal_adj(d: _Doc, j: int, v: int) -> bool:
+    """A definite word the parser tagged ADJ right after the verb or after a generic participant
+    (which took its own adjectives): it heads a noun phrase (اعتقلت الشرطة الصحفي)."""
+    w = d.words[j]
+    before = d.ending.get(j - 1)
+    after_agent = before is not None and before.kind == "agent"
+    return w.pos == "ADJ" and w.norm.startswith("ال") and not w.split and (j == v + 1 or after_agent)
+
+
 def _np(d: _Doc, j: int) -> Mention | None:
     """A noun phrase no rule names, as a participant: its head, a genitive, adjectives, a name."""
     words = d.words
     w = words[j]
-    if w.pos not in NP_POS or w.split or w.is_punct or j in d.action_words or _closed(w):
+    definite_adj = w.pos == "ADJ" and w.norm.startswith("ال")
+    if (w.pos not in NP_POS and not definite_adj) or w.split or w.is_punct or j in d.action_words or _closed(w):
         return None
     last = _np_last(d, j)
     if j in d.event_nouns:
@@ -547,8 +557,8 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
             continue
         if w.split:
             break  # a glued preposition on an abstract noun (باستخدام): its phrase, not ours
-        if w.pos == "ADJ" and _group(d, j, rules) is None:  # سياسيين: a nisba can stand for people
-            j += 1
+        if w.pos == "ADJ" and _group(d, j, rules) is None and not _nominal_adj(d, j, v):
+            j += 1  # (سياسيين: a nisba can stand for people; اعتقلت الصحفي: a definite one for a noun)
             continue
         if w.pos in CONTENT_POS or skip_count(words, j) > j:
             if subject_done and object_done:
@@ -793,8 +803,8 @@ def _from_tree(
             m = by_word.get(wi)
             if m is None or m.prep:
                 continue
-            if any(m in lst for lst in roles.values()):
-                continue
+            if any((m.start, m.end) == (x.start, x.end) for lst in roles.values() for x in lst):
+                continue  # already in a role (maybe with a title's nationality added)
             roles[role].append(_apposition(d, m)[0])
             used = True
             break
