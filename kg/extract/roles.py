@@ -499,8 +499,9 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
         if pp is not None:
             at = j
             prep, j = pp
-            if prep == PASSIVE_AGENT and subject_done and at > v + 1 and not passive_read:
-                break  # من قبل after a noun phrase is that noun's agent (ادانات من قبل موسكو)
+            if prep == PASSIVE_AGENT and subject_done and at > v + 1 and not passive_read \
+                    and (at - 1 in d.event_nouns or any(h in d.event_nouns for h in range(v + 1, at))):
+                break  # من قبل after an event noun is that noun's agent (ادانات من قبل موسكو)
             m, j = _object_of(d, j)
             if m is None and prep != PASSIVE_AGENT and j < len(words):
                 m = _pp_participant(d, hit, rules, prep, j)
@@ -612,7 +613,8 @@ def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
     if aimed:
         # ألقى قنبلة على مقر: where على names what it is aimed at, the direct object is the means
         roles["target"] = [m for m in roles["target"] if m.kind != "np" or m.type == "group" or m in aimed]
-    if hit.passive or (pre_subject and not object_done and (hit.action.cameo or "").startswith("18")):
+    if hit.passive or by_agent or (pre_subject and not object_done and (hit.action.cameo or "").startswith("18")):
+        # (من قبل marks the passive too: واعتقل الصحفي من قبل الشرطة)
         # أصيب جنديان; ان شخصا قتل (a killing verb with a subject and no object reads as a
         # passive): the subject is the one acted on, من قبل gives the actor
         patients = [m for m in roles["actor"] if m not in by_agent]
