@@ -259,9 +259,13 @@ def query(
     fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv or json.")] = "table",
     store: Annotated[Path | None, typer.Option("--store", help="Embedded store folder.")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the shipped queries.")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let SERVICE clauses call other "
+                                                "SPARQL servers over the network (refused otherwise).")] = False,
 ) -> None:
-    """Query the embedded store with SPARQL (every document graph is in the default graph)."""
-    from .store import default_store, format_results, named_queries, resolve_query, run_query
+    """Query the embedded store with SPARQL (every document graph is in the default graph).
+
+    Exit 0: the results; 2: a query that is wrong, refused or fails (one line)."""
+    from .store import default_store, named_queries, query_text, resolve_query
 
     if list_:
         for name, (doc, _) in named_queries().items():
@@ -281,8 +285,8 @@ def query(
             raise typer.Exit(2)
         params[name] = value
     try:
-        results = run_query(store or default_store(), resolve_query(sparql), params)
-        typer.echo(format_results(results, fmt), nl=False)
+        text = query_text(store or default_store(), resolve_query(sparql), params, fmt, allow_service)
+        typer.echo(text, nl=False)
     except KgError as err:
         raise _fail(err) from None
 

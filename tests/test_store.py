@@ -40,7 +40,9 @@ def csv_rows(*args: str) -> list[list[str]]:
 
 
 def count(store: Path, graph: str | None = None) -> int:
-    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }" if graph is None else \
+    # the document graphs (kg load also installs the ontology, in its own graph)
+    q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <http://kg.example/ontology>) }" \
+        if graph is None else \
         f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     return int(csv_rows(q, "--store", str(store))[0][0])
 
