@@ -389,7 +389,9 @@ def run_query(store_path: Path, sparql: str, params: dict[str, str] | None = Non
     try:
         return store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
     except QUERY_ERRORS as err:
-        raise _query_error(err) from None
+        problem = _query_error(err)
+    del store  # the error's traceback keeps this frame: not the store (and its lock) with it
+    raise problem
 
 
 # What a query can raise, when it is parsed or as its results are read (a SERVICE that fails)
@@ -408,7 +410,9 @@ def query_text(store_path: Path, sparql: str, params: dict[str, str] | None = No
     try:
         return format_results(results, fmt)
     except QUERY_ERRORS as err:
-        raise _query_error(err) from None
+        problem = _query_error(err)
+    del results  # they hold the store open; the error's traceback keeps this frame
+    raise problem
 
 
 # --- a remote store -----------------------------------------------------------------------

@@ -73,16 +73,19 @@ def validate_graph(data: Graph, file: str, shape_graph: Graph | None = None) -> 
     from pyshacl import validate
     from rdflib.namespace import SH
 
-    conforms, report, _ = validate(data, shacl_graph=shape_graph or shapes(), inference="none", advanced=True)
+    sg = shape_graph or shapes()  # one graph: the report's shapes are its blank nodes
+    conforms, report, _ = validate(data, shacl_graph=sg, inference="none", advanced=True)
     if conforms:
         return []
-    sg = shape_graph or shapes()
     out = []
     for result in report.subjects(SH.resultSeverity, None):
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
         rule = _rule(sg, report.value(result, SH.sourceShape), report.value(result, SH.sourceConstraintComponent))
+        value = report.value(result, SH.value)
+        if isinstance(value, URIRef) and (focus, None, value) not in data:  # a node of the document's, at fault
+            focus = value
         out.append(Violation(file, str(focus), str(path or ""), str(message or "violates a shape"), rule))
     return sorted(out, key=lambda v: (v.focus, v.path, v.message))
 
