@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -27,6 +27,7 @@ P = Namespace("http://www.wikidata.org/prop/")
 PSV = Namespace("http://www.wikidata.org/prop/statement/value/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # rdflib's closed XSD warns when pytest inspects it
 ARTICLE = {"id": "feed-1", "text": "وقررت روسيا وقف العمل بالمذكرة الأسبوع الماضي. والتقى لافروف نظيره في دمشق.",
            "date": "2017-04-12", "title": "روسيا تقرر", "url": "https://example.org/news/1"}
 
