@@ -53,6 +53,7 @@ class Job:
     default_date: str | None = None  # for articles whose input gives no date (--date)
     nominal_events: bool = True  # event nouns in events.jsonl (flagged nominal); the graph always has them
     timeout: float = 300.0  # seconds one document may take; checked between parsed pieces
+    text: bool = True  # False (--no-text): the graph leaves the article's words out
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def process_article(article: Article, name: str, job: Job, ticket: Ticket | None
 
             parsed = parse(article.text, model, on_piece=in_time)
         extraction, record = analyse_parsed(article, parsed, rules)
-        graph = build_triples(record, rules)
+        graph = build_triples(record, rules, text=job.text)
         outputs = {f: serialize(graph, record.iri, f) for f in job.formats}
         if job.html:
             from .show import render_html
@@ -179,7 +180,7 @@ def _process_pair(pair: tuple[Article, str, Job]) -> DocResult:
 def fingerprint(job: Job) -> str:
     """Changes whenever a rule, the model, the output options or kg itself change."""
     h = hashlib.sha256(f"kg {__version__}\x1f{job.formats}\x1f{job.html}\x1f{job.max_chars}\x1f{job.default_date}"
-                       f"\x1f{job.nominal_events}\x1f{job.timeout}"
+                       f"\x1f{job.nominal_events}\x1f{job.timeout}\x1f{job.text}"
                        .encode())
     h.update(_code_digest())
     for f in rule_files(job.rules_dir):

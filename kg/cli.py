@@ -123,6 +123,9 @@ def export(
     nominal_events: Annotated[bool, typer.Option("--nominal-events/--no-nominal-events", help="Events read from event "
                                                  "nouns (هجوم, زيارة) in events.jsonl, flagged nominal; the "
                                                  "graph always has them.")] = True,
+    no_text: Annotated[bool, typer.Option("--no-text", help="Leave the article's text out of the graph "
+                                          "(no nif:anchorOf, nif:isString or quotations; offsets stay), for "
+                                          "articles you may not republish.")] = False,
 ) -> None:
     """Export articles to one Turtle file each and an events table (events.jsonl).
 
@@ -140,7 +143,7 @@ def export(
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         _export(paths, out, model, rules, fmt, html, load_, store, workers, prune, engine, log_json, max_chars,
-                timeout, date, nominal_events)
+                timeout, date, nominal_events, not no_text)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -149,7 +152,7 @@ def export(
 def _export(
     paths: list[Path], out: Path, model: Path | None, rules: Path | None, fmt: list[str] | None, html: bool,
     load_: bool, store: Path | None, workers: int, prune: bool, engine: str, log_json: bool, max_chars: int,
-    timeout: float, date: str | None, nominal_events: bool,
+    timeout: float, date: str | None, nominal_events: bool, text: bool,
 ) -> None:
     from .batch import default_workers
     from .pipeline import export as run
@@ -175,7 +178,7 @@ def _export(
             report = run(paths, out, model=model, rules_dir=rules, on_result=on_result, total=total,
                          formats=fmt or ["ttl"], html=html, workers=workers or default_workers(), prune=prune,
                          engine=engine, max_chars=max_chars, default_date=date,
-                         nominal_events=nominal_events, timeout=timeout)
+                         nominal_events=nominal_events, timeout=timeout, text=text)
     except KgError as err:
         raise _fail(err, log_json) from None
     if not log_json:
@@ -256,9 +259,13 @@ def query(
     fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv or json.")] = "table",
     store: Annotated[Path | None, typer.Option("--store", help="Embedded store folder.")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the shipped queries.")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let SERVICE clauses call other "
+                                                "SPARQL servers over the network (refused otherwise).")] = False,
 ) -> None:
-    """Query the embedded store with SPARQL (every document graph is in the default graph)."""
-    from .store import default_store, format_results, named_queries, resolve_query, run_query
+    """Query the embedded store with SPARQL (every document graph is in the default graph).
+
+    Exit 0: the results; 2: a query that is wrong, refused or fails (one line)."""
+    from .store import default_store, named_queries, query_text, resolve_query
 
     if list_:
         for name, (doc, _) in named_queries().items():
@@ -278,8 +285,8 @@ def query(
             raise typer.Exit(2)
         params[name] = value
     try:
-        results = run_query(store or default_store(), resolve_query(sparql), params)
-        typer.echo(format_results(results, fmt), nl=False)
+        text = query_text(store or default_store(), resolve_query(sparql), params, fmt, allow_service)
+        typer.echo(text, nl=False)
     except KgError as err:
         raise _fail(err) from None
 

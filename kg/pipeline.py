@@ -117,6 +117,7 @@ def export(
     default_date: str | None = None,
     nominal_events: bool = True,
     timeout: float = 300.0,
+    text: bool = True,
 ) -> RunReport:
     """Export every article under `paths` to `out_dir`: one `<doc_id>.ttl` each and `events.jsonl`.
 
@@ -145,5 +146,5 @@ def export(
                 raise KgError(f"--date {default_date!r}: no such day ({err})") from None
             raise KgError(f"--date {default_date!r}: write the date as YYYY-MM-DD") from None
     job = Job(rules_dir=rules_path, model=model_path, formats=fmts, html=html, max_chars=max_chars,
-              default_date=default_date, nominal_events=nominal_events, timeout=timeout)
+              default_date=default_date, nominal_events=nominal_events, timeout=timeout, text=text)
     return run(paths, out_dir, job, workers=workers, prune=prune, engine=engine, on_result=on_result, total=total)

@@ -1,24 +1,30 @@
 """Mapped records -> an rdflib Graph, and Turtle, TriG or N-Quads.
 
-Each event is said twice, for the two ways users query: as SEM (`sem:Event`, `sem:hasActor`,
-`sem:hasPlace`, kg's `kgo:hasTarget`) and the Wikidata way (direct `wdt:` triples plus full
-`p:`/`ps:`/`pq:` statement nodes with a `prov:wasDerivedFrom` reference). Mentions are NIF
-phrases. No blank nodes: every node has an IRI minted from the document id, offsets or names.
+Each event is said twice, for the two ways users query: as SEM (`sem:Event`, `sem:hasActor` for
+every participant, `sem:Role` nodes with their `sem:roleType`, `sem:hasPlace`, `sem:hasTime`) and
+the Wikidata way (direct `wdt:` triples plus ranked `p:`/`ps:`/`psv:`/`pq:` statement nodes, each
+with a reference to the mention it was read from). Mentions are NIF phrases, and events, entities
+and times point to them with `gaf:denotedBy`. No blank nodes: every node has an IRI minted from
+the document id, offsets or names.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from .mapping import DocRecord, EventRecord, MentionRecord, TimeRecord
 from .normalize import normalize
 from .rules import Rules
+from .vocab import KGO_TERMS, ontology_text
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
@@ -27,12 +33,14 @@ WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 P = Namespace("http://www.wikidata.org/prop/")
 PS = Namespace("http://www.wikidata.org/prop/statement/")
+PSV = Namespace("http://www.wikidata.org/prop/statement/value/")
 PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
 PR = Namespace("http://www.wikidata.org/prop/reference/")
 WIKIBASE = Namespace("http://wikiba.se/ontology#")
+GAF = Namespace("http://groundedannotationframework.org/gaf#")
 
-PARTICIPANT, LOCATION, INSTANCE_OF, POINT_IN_TIME = "P710", "P276", "P31", "P585"
-OBJECT_HAS_ROLE, STATED_IN, REFERENCE_URL = "P3831", "P248", "P854"
+PARTICIPANT, TARGET, LOCATION, INSTANCE_OF, POINT_IN_TIME = "P710", "P533", "P276", "P31", "P585"
+OBJECT_HAS_ROLE, STATED_IN, REFERENCE_URL, QUOTATION = "P3831", "P248", "P854", "P1683"
 FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads"}
 DOCUMENT_HEADER = "# kg document: "
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
@@ -54,15 +62,19 @@ def _iri(value: str) -> str:
 
 
 class Terms:
-    """IRIs under one namespace, as N-Triples text, each made once (`SEM_.Event`, `WDT_["P710"]`)."""
+    """IRIs under one namespace, as N-Triples text, each made once (`SEM_.Event`, `WDT_["P710"]`).
+    With `closed`, only those names: a misspelt term is an AttributeError, not a new IRI."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, closed: frozenset[str] | None = None) -> None:
         self.base = base
+        self._closed = closed
         self._made: dict[str, str] = {}
 
     def __getitem__(self, name: str) -> str:
         n = self._made.get(name)
         if n is None:
+            if self._closed is not None and name not in self._closed:
+                raise AttributeError(f"{self.base}{name} is not a term of kg's vocabulary (kg/vocab.py)")
             n = self._made[name] = _iri(self.base + name)
         return n
 
@@ -74,9 +86,10 @@ class Terms:
         return n
 
 
-SEM_, NIF_, ITSRDF_, WDT_, P_, PS_, PQ_, PR_, WIKIBASE_ = (
-    Terms(str(ns)) for ns in (SEM, NIF, ITSRDF, WDT, P, PS, PQ, PR, WIKIBASE))
-RDF_, RDFS_, XSD_, OWL_, PROV_, DCTERMS_ = (Terms(str(ns)) for ns in (RDF, RDFS, XSD, OWL, PROV, DCTERMS))
+SEM_, NIF_, ITSRDF_, WDT_, P_, PS_, PSV_, PQ_, PR_, WIKIBASE_, GAF_ = (
+    Terms(str(ns)) for ns in (SEM, NIF, ITSRDF, WDT, P, PS, PSV, PQ, PR, WIKIBASE, GAF))
+RDF_, RDFS_, XSD_, OWL_, PROV_, DCTERMS_, SKOS_ = (
+    Terms(str(ns)) for ns in (RDF, RDFS, XSD, OWL, PROV, DCTERMS, SKOS))
 
 # N-Triples string escapes, as oxigraph prints them (so lines sort as its terms would)
 _SHORT = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -152,12 +165,26 @@ def _clean(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
 
 
-def _entity(g: Triples, kgo: Terms, m: MentionRecord) -> str:
+@dataclass
+class _Doc:
+    """What every part of one document's graph is built with."""
+
+    g: Triples
+    kgo: Terms
+    doc: str  # the document IRI, as N-Triples
+    iri: str  # the same, bare
+    url: str | None  # the article's address, as N-Triples, when it is a safe IRI
+    text: bool  # False (--no-text): no anchors, context string or quotes
+
+
+def _entity(c: _Doc, m: MentionRecord) -> str:
+    g, kgo = c.g, c.kgo
     ent = _iri(m.entity)
     g.add(ent, RDF_.type, _iri(m.entity_type))
     g.add(ent, RDFS_.label, _lit(_clean(m.entity_label), lang="ar"))
     # the normalised name: what `kg query -p actor=ادلب` matches, whatever the spelling
     g.add(ent, kgo.key, _lit(_clean(normalize(m.entity_label))))
+    g.add(ent, GAF_.denotedBy, _iri(m.iri))
     if m.entity_label_en:
         g.add(ent, RDFS_.label, _lit(m.entity_label_en, lang="en"))
     if m.nationality:
@@ -175,141 +202,278 @@ def _entity(g: Triples, kgo: Terms, m: MentionRecord) -> str:
     return ent
 
 
-def _span(g: Triples, doc: str, m: MentionRecord, kind: str) -> str:
+def _span(c: _Doc, m: MentionRecord, kind: str) -> str:
+    g = c.g
     node = _iri(m.iri)
     g.add(node, RDF_.type, kind)
     g.add(node, NIF_.beginIndex, _lit(m.start, XSD_.nonNegativeInteger))
     g.add(node, NIF_.endIndex, _lit(m.end, XSD_.nonNegativeInteger))
-    g.add(node, NIF_.anchorOf, _lit(_clean(m.text)))
-    g.add(node, NIF_.referenceContext, doc)
+    if c.text:
+        g.add(node, NIF_.anchorOf, _lit(_clean(m.text)))
+    g.add(node, NIF_.referenceContext, c.doc)
     return node
 
 
-def _mention(g: Triples, kgo: Terms, doc: str, m: MentionRecord) -> None:
-    node = _span(g, doc, m, NIF_.Phrase)
-    g.add(node, ITSRDF_.taIdentRef, _entity(g, kgo, m))
-    g.add(node, kgo.rule, _lit(_clean(m.rule)))
-    g.add(node, kgo.confidence, _lit(f"{m.confidence:.2f}", XSD_.decimal))
+def _mention(c: _Doc, m: MentionRecord) -> None:
+    node = _span(c, m, NIF_.Phrase)
+    c.g.add(node, ITSRDF_.taIdentRef, _entity(c, m))
+    c.g.add(node, c.kgo.rule, _lit(_clean(m.rule)))
+    c.g.add(node, c.kgo.confidence, _lit(f"{m.confidence:.2f}", XSD_.decimal))
 
 
-def _statement(g: Triples, ev: str, prop: str, value: str, ref: str,
-               role: str | None = None) -> None:
-    """ev wdt:P value, and the same as a statement node with its reference (and role qualifier)."""
+def _reference(c: _Doc, m: MentionRecord) -> str:
+    """A statement's reference: stated in this document (P248), at this address (P854), in these
+    words (P1683, unless --no-text), at this mention."""
+    g = c.g
+    ref = _iri(f"{c.iri}/reference/{m.start}-{m.end}")
+    g.add(ref, RDF_.type, WIKIBASE_.Reference)
+    g.add(ref, PR_[STATED_IN], c.doc)
+    if c.url:
+        g.add(ref, PR_[REFERENCE_URL], c.url)
+    if c.text:
+        g.add(ref, PR_[QUOTATION], _lit(_clean(m.text), lang="ar"))
+    g.add(ref, c.kgo.mention, _iri(m.iri))
+    return ref
+
+
+def _statement(c: _Doc, ev: str, prop: str, value: str, ref: str, role: str | None = None,
+               value_node: str | None = None) -> str:
+    """ev wdt:P value, and the same as a ranked statement node with its reference (and role
+    qualifier, and full value node)."""
+    g = c.g
     g.add(ev, WDT_[prop], value)
-    key = hashlib.sha256(f"{prop}\x1f{value[1:-1]}\x1f{role[1:-1] if role else ''}".encode()).hexdigest()[:12]
+    key = hashlib.sha256(f"{prop}\x1f{value}\x1f{role or ''}".encode()).hexdigest()[:12]
     st = f"{ev[:-1]}/statement/{prop}-{key}>"
     g.add(ev, P_[prop], st)
     g.add(st, RDF_.type, WIKIBASE_.Statement)
+    g.add(st, RDF_.type, WIKIBASE_.BestRank)  # kg says one thing per statement: each is the best
+    g.add(st, WIKIBASE_.rank, WIKIBASE_.NormalRank)
     g.add(st, PS_[prop], value)
+    if value_node is not None:
+        g.add(st, PSV_[prop], value_node)
     if role is not None:
         g.add(st, PQ_[OBJECT_HAS_ROLE], role)
     g.add(st, PROV_.wasDerivedFrom, ref)
+    return st
 
 
-_TIME_TYPES = {4: XSD_.gYear, 7: XSD_.gYearMonth, 10: XSD_.date}
+# Wikidata time precision by the length of an ISO value: day 11, month 10, year 9
+_PRECISION = {10: 11, 7: 10, 4: 9}
+GREGORIAN = "http://www.wikidata.org/entity/Q1985727"
 
 
-def _time(g: Triples, kgo: Terms, doc: str, ev: str, t: TimeRecord) -> None:
-    """sem:hasTime a time node; its value as sem:hasTimeStamp and, for days, wdt:P585."""
+def _period(value: str) -> tuple[datetime.date, datetime.date] | None:
+    """First and last day of a month, year or ISO week; None for a day or what kg cannot read."""
+    try:
+        if "W" in value:
+            year, week = value.split("-W")
+            return (datetime.date.fromisocalendar(int(year), int(week), 1),
+                    datetime.date.fromisocalendar(int(year), int(week), 7))
+        if len(value) == 7:
+            first = datetime.date.fromisoformat(value + "-01")
+            return first, (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(1)
+        if len(value) == 4:
+            return datetime.date(int(value), 1, 1), datetime.date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _day(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _point_in_time(c: _Doc, ev: str, node: str, value: str, ref: str) -> None:
+    """wdt:P585 as Wikidata gives it: an xsd:dateTime, and a p:P585 statement whose psv:P585
+    value node says how precise it is (a month is its first day at precision 10)."""
+    start = _day(value) or (p[0] if (p := _period(value)) is not None and "W" not in value else None)
+    if start is None:
+        return
+    stamp = _lit(f"{start.isoformat()}T00:00:00Z", XSD_.dateTime)
+    vnode = f"{node[:-1]}/value>"
+    c.g.add(vnode, RDF_.type, WIKIBASE_.TimeValue)
+    c.g.add(vnode, WIKIBASE_.timeValue, stamp)
+    c.g.add(vnode, WIKIBASE_.timePrecision, _lit(_PRECISION[len(value)]))
+    c.g.add(vnode, WIKIBASE_.timeTimezone, _lit(0))
+    c.g.add(vnode, WIKIBASE_.timeCalendarModel, _iri(GREGORIAN))
+    _statement(c, ev, POINT_IN_TIME, stamp, ref, value_node=vnode)
+
+
+def _time(c: _Doc, ev: str, t: TimeRecord) -> None:
+    """sem:hasTime a time node: a day as sem:hasTimeStamp, a week, month or year as its first and
+    last day; days, months and years as wdt:P585 too."""
+    g = c.g
     node = _iri(t.iri)
+    span = _span(c, t.span, NIF_.Phrase)
     g.add(ev, SEM_.hasTime, node)
     g.add(node, RDF_.type, SEM_.Time)
     g.add(node, RDFS_.label, _lit(_clean(t.span.text), lang="ar"))
-    g.add(node, kgo.timeMention, _span(g, doc, t.span, NIF_.Phrase))
-    if t.value:
-        kind = _TIME_TYPES.get(len(t.value)) if "W" not in t.value else None
-        stamp = _lit(t.value, kind)
-        g.add(node, SEM_.hasTimeStamp, stamp)
-        if kind == XSD_.date:
-            g.add(ev, WDT_[POINT_IN_TIME], stamp)
+    g.add(node, c.kgo.timeMention, span)
+    g.add(node, GAF_.denotedBy, span)
+    if not t.value:
+        return
+    if (day := _day(t.value)) is not None:
+        g.add(node, SEM_.hasTimeStamp, _lit(day.isoformat(), XSD_.date))
+    elif (period := _period(t.value)) is not None:
+        g.add(node, SEM_.hasEarliestBeginTimeStamp, _lit(period[0].isoformat(), XSD_.date))
+        g.add(node, SEM_.hasLatestEndTimeStamp, _lit(period[1].isoformat(), XSD_.date))
+    _point_in_time(c, ev, node, t.value, _reference(c, t.span))
 
 
-def _event(g: Triples, kgo: Terms, doc: str, ref: str, e: EventRecord,
-           named: dict[str, MentionRecord]) -> None:
-    ev = _iri(e.iri)
+@lru_cache(maxsize=1)
+def _declared_classes() -> frozenset[str]:
+    """The classes kg/data/ontology.ttl declares (the rules' action classes among them)."""
+    ts = ox.parse(ontology_text().encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    return frozenset(t.subject.value for t in ts if t.predicate.value == str(RDF.type)
+                     and t.object.value == str(OWL.Class) and isinstance(t.subject, ox.NamedNode))
+
+
+def _action_class(c: _Doc, e: EventRecord) -> str:
+    """The event's class. The ontology declares the rules' classes, with their labels; a class it
+    does not know (a generic verb, a class of the user's own rules) is declared here, its label
+    an alternative one, so documents never disagree on a preferred label."""
     cls = _iri(e.action_class)
+    if e.action_class not in _declared_classes():
+        c.g.add(cls, RDF_.type, OWL_.Class)
+        c.g.add(cls, RDF_.type, SEM_.EventType)
+        c.g.add(cls, RDFS_.subClassOf, SEM_.Event)
+        c.g.add(cls, SKOS_.altLabel, _lit(_clean(e.action_label_ar), lang="ar"))
+        if e.action_label_en:
+            c.g.add(cls, SKOS_.altLabel, _lit(e.action_label_en, lang="en"))
+    return cls
+
+
+def _event_core(c: _Doc, ev: str, cls: str, e: EventRecord) -> None:
+    g, kgo = c.g, c.kgo
+    action = _span(c, e.action, NIF_.Phrase)
     g.add(ev, RDF_.type, SEM_.Event)
     g.add(ev, RDF_.type, cls)
     g.add(ev, SEM_.eventType, cls)
-    g.add(cls, RDF_.type, SEM_.EventType)
-    g.add(cls, RDF_.type, OWL_.Class)
-    g.add(cls, RDFS_.label, _lit(e.action_label_ar, lang="ar"))
-    if e.action_label_en:
-        g.add(cls, RDFS_.label, _lit(e.action_label_en, lang="en"))
     if e.cameo:
-        g.add(cls, kgo.cameo, _lit(e.cameo))
+        g.add(ev, kgo.cameo, _lit(e.cameo))
     if e.plover:
-        g.add(cls, kgo.plover, _lit(e.plover))
+        g.add(ev, kgo.plover, _lit(e.plover))
     g.add(ev, RDFS_.label, _lit(_clean(e.action.text), lang="ar"))
-    g.add(ev, kgo.sourceDocument, doc)
-    g.add(ev, kgo.actionMention, _span(g, doc, e.action, NIF_.Phrase))
-    g.add(ev, kgo.sentenceMention, _span(g, doc, e.sentence_span, NIF_.Sentence))
+    g.add(ev, kgo.sourceDocument, c.doc)
+    g.add(ev, kgo.actionMention, action)
+    g.add(ev, GAF_.denotedBy, action)
+    g.add(ev, kgo.sentenceMention, _span(c, e.sentence_span, NIF_.Sentence))
     g.add(ev, kgo.sentence, _lit(e.sentence, XSD_.nonNegativeInteger))
     g.add(ev, kgo.negated, _lit(e.negated))
     g.add(ev, kgo.modality, kgo[e.modality.capitalize()])
     if e.nominal:
         g.add(ev, kgo.nominal, _lit(True))
-    if e.time is not None:
-        _time(g, kgo, doc, ev, e.time)
     g.add(ev, kgo.rule, _lit(_clean(e.rule)))
     g.add(ev, kgo.confidence, _lit(f"{e.confidence:.2f}", XSD_.decimal))
-    _statement(g, ev, INSTANCE_OF, cls, ref)
-    for role, prop, mprop, wd_prop, role_node in (
-        (e.actors, SEM_.hasActor, kgo.actorMention, PARTICIPANT, kgo.ActorRole),
-        (e.targets, kgo.hasTarget, kgo.targetMention, PARTICIPANT, kgo.TargetRole),
-        (e.locations, SEM_.hasPlace, kgo.placeMention, LOCATION, None),
+    _statement(c, ev, INSTANCE_OF, cls, _reference(c, e.action))
+
+
+def _role(c: _Doc, ev: str, ent: str, m: MentionRecord, kind: str, role_type: str) -> None:
+    """SEM's role node: the event's participant (rdf:value) and the role it plays (sem:roleType)."""
+    node = f"{ev[:-1]}/role/{kind}/{m.start}-{m.end}>"
+    c.g.add(ev, c.kgo.hasRole, node)
+    c.g.add(node, RDF_.type, SEM_.Role)
+    c.g.add(node, RDF_.value, ent)
+    c.g.add(node, SEM_.roleType, role_type)
+
+
+def _participants(c: _Doc, ev: str, e: EventRecord, named: dict[str, MentionRecord]) -> None:
+    """Actors: sem:hasActor and P710 with the P3831 role qualifier; targets: sem:hasActor (SEM has
+    one participant property), kgo:hasTarget and P533 (target); places: sem:hasPlace and P276."""
+    g, kgo = c.g, c.kgo
+    for ms, props, mprop, wd_prop, role in (
+        (e.actors, (SEM_.hasActor,), kgo.actorMention, PARTICIPANT, kgo.ActorRole),
+        (e.targets, (SEM_.hasActor, kgo.hasTarget), kgo.targetMention, TARGET, kgo.TargetRole),
+        (e.locations, (SEM_.hasPlace,), kgo.placeMention, LOCATION, None),
     ):
-        for m in role:
-            ent = _entity(g, kgo, m)
-            g.add(ev, prop, ent)
+        for m in ms:
+            ent = _entity(c, m)
+            for prop in props:
+                g.add(ev, prop, ent)
             mention = _iri(m.iri)
             g.add(ev, mprop, mention)
             own = named.get(m.iri)
             if own is not None and own.entity != m.entity:
                 g.add(mention, kgo.standsFor, ent)  # موسكو names Moscow, stands for Russia
-            _statement(g, ev, wd_prop, ent, ref, role_node)
+            if role is not None:
+                _role(c, ev, ent, m, "actor" if role == kgo.ActorRole else "target", role)
+            qualifier = role if wd_prop == PARTICIPANT else None
+            _statement(c, ev, wd_prop, ent, _reference(c, m), qualifier)
 
 
-def build_graph(d: DocRecord, rules: Rules) -> Graph:
+def _event(c: _Doc, e: EventRecord, named: dict[str, MentionRecord]) -> None:
+    ev = _iri(e.iri)
+    _event_core(c, ev, _action_class(c, e), e)
+    if e.time is not None:
+        _time(c, ev, e.time)
+    _participants(c, ev, e, named)
+
+
+def build_graph(d: DocRecord, rules: Rules, text: bool = True) -> Graph:
     """The document's statements as an rdflib Graph (for library users)."""
-    return build_triples(d, rules).graph()
+    return build_triples(d, rules, text).graph()
 
 
 _PREFIXES = {
-    "sem": SEM, "nif": NIF, "itsrdf": ITSRDF, "wd": WD, "wdt": WDT, "p": P, "ps": PS, "pq": PQ, "pr": PR,
-    "prov": PROV, "wikibase": WIKIBASE, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL,
+    "sem": SEM, "nif": NIF, "itsrdf": ITSRDF, "wd": WD, "wdt": WDT, "p": P, "ps": PS, "psv": PSV, "pq": PQ,
+    "pr": PR, "prov": PROV, "wikibase": WIKIBASE, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
+    "owl": OWL, "skos": SKOS, "gaf": GAF,
 }
 _KGO: dict[str, Terms] = {}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
 
 
-def build_triples(d: DocRecord, rules: Rules) -> Triples:
-    base = rules.prefixes["kgo"]
-    kgo = _KGO.get(base) or _KGO.setdefault(base, Terms(base))
-    g = Triples({k: str(v) for k, v in _PREFIXES.items()} | {"kgo": base})
-    doc = _iri(d.iri)
-    a = d.article
+def _date(value: str) -> str | None:
+    """The article's date as a typed literal: xsd:date or xsd:dateTime; None if it is neither."""
+    for form, kind in ((_DATE, XSD_.date), (_DATETIME, XSD_.dateTime)):
+        if form.fullmatch(value):
+            try:
+                datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return None
+            return _lit(value, kind)
+    return None
+
+
+def _document(c: _Doc, d: DocRecord) -> None:
+    g, kgo, doc, a = c.g, c.kgo, c.doc, d.article
     g.add(doc, RDF_.type, kgo.Document)
     g.add(doc, RDF_.type, NIF_.Context)
     g.add(doc, DCTERMS_.identifier, _lit(_clean(a.doc_id)))
     g.add(doc, kgo.sha256, _lit(d.sha256))
     g.add(doc, kgo.length, _lit(len(a.text), XSD_.nonNegativeInteger))
+    if c.text:
+        g.add(doc, NIF_.isString, _lit(_clean(a.text)))
     if a.title:
-        g.add(doc, DCTERMS_.title, _lit(_clean(a.title)))
-    if a.url:
-        g.add(doc, DCTERMS_.source, _lit(_clean(a.url), XSD_.anyURI))
-    if a.date:
-        g.add(doc, DCTERMS_.date, _lit(_clean(a.date)))
-    # One reference node per document: every statement was stated in this article.
-    ref = _iri(f"{d.iri}/reference")
-    g.add(ref, RDF_.type, WIKIBASE_.Reference)
-    g.add(ref, PR_[STATED_IN], doc)
-    if a.url and _SAFE_URL.match(a.url):
-        g.add(ref, PR_[REFERENCE_URL], _iri(a.url))
+        g.add(doc, DCTERMS_.title, _lit(_clean(a.title), lang="ar"))
+    if c.url:
+        g.add(doc, DCTERMS_.source, c.url)
+    if a.date and (date := _date(a.date)) is not None:
+        g.add(doc, DCTERMS_.date, date)
+
+
+def kgo_terms(base: str) -> Terms:
+    """kg's own terms under `base` (the rules' kgo prefix): only those the ontology declares."""
+    return _KGO.get(base) or _KGO.setdefault(base, Terms(base, KGO_TERMS))
+
+
+def build_triples(d: DocRecord, rules: Rules, text: bool = True) -> Triples:
+    """The document's statements; `text=False` leaves the article's words out (no nif:anchorOf,
+    nif:isString or quotation), for users who may not republish them."""
+    base = rules.prefixes["kgo"]
+    g = Triples({k: str(v) for k, v in _PREFIXES.items()} | {"kgo": base})
+    url = _iri(d.article.url) if d.article.url and _SAFE_URL.match(d.article.url) else None
+    c = _Doc(g, kgo_terms(base), _iri(d.iri), d.iri, url, text)
+    _document(c, d)
     for m in d.mentions:
-        _mention(g, kgo, doc, m)
+        _mention(c, m)
     named = {m.iri: m for m in d.mentions}
     for e in d.events:
-        _event(g, kgo, doc, ref, e, named)
+        _event(c, e, named)
     return g
 
 

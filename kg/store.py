@@ -26,6 +26,8 @@ from .errors import KgError
 from .normalize import normalize
 
 KGO_DOCUMENT = "http://kg.example/ontology#Document"
+KGO_SHA256 = "http://kg.example/ontology#sha256"
+OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SUFFIX = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
 ENV_STORE = "KG_STORE"
@@ -96,6 +98,8 @@ def read_document(path: Path) -> list[DocumentGraph]:
         docs = {t.subject.value for t in triples
                 if isinstance(t.subject, ox.NamedNode) and t.predicate.value == RDF_TYPE
                 and isinstance(t.object, ox.NamedNode) and t.object.value == KGO_DOCUMENT}
+        if not docs and (onto := _ontology_name(triples)) is not None:
+            docs = {onto}  # an ontology (kg's own, or a user's): into the graph it names
         if len(docs) != 1:
             raise ValueError(f"holds {len(docs)} kg documents (a Turtle file from kg holds one)")
         graphs[docs.pop()] = triples
@@ -105,6 +109,39 @@ def read_document(path: Path) -> list[DocumentGraph]:
                 raise ValueError("a statement outside a named graph (kg writes every document in its own)")
             graphs.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
     return [DocumentGraph(name, str(path), tuple(ts)) for name, ts in sorted(graphs.items())]
+
+
+def _ontology_name(triples: list[ox.Triple]) -> str | None:
+    """The IRI of the one owl:Ontology the triples declare, if they declare exactly one."""
+    names = {t.subject.value for t in triples if t.predicate.value == RDF_TYPE and isinstance(t.subject, ox.NamedNode)
+             and isinstance(t.object, ox.NamedNode) and t.object.value == OWL_ONTOLOGY}
+    return names.pop() if len(names) == 1 else None
+
+
+def ontology_triples() -> tuple[str, list[ox.Triple]]:
+    """kg's ontology (kg/data/ontology.ttl) with a stamp of its version: (graph name, triples)."""
+    import hashlib
+
+    from .vocab import ONTOLOGY_IRI, ontology_text
+
+    text = ontology_text().encode("utf-8")
+    stamp = ox.Triple(ox.NamedNode(ONTOLOGY_IRI), ox.NamedNode(KGO_SHA256),
+                      ox.Literal(hashlib.sha256(text).hexdigest()))
+    parsed = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(text, format=ox.RdfFormat.TURTLE)]
+    return ONTOLOGY_IRI, [*parsed, stamp]
+
+
+def install_ontology(store: ox.Store) -> bool:
+    """Put kg's ontology in its own named graph, so labels and class hierarchies can be queried:
+    once, and again only when kg ships a different one. True if it was (re)installed."""
+    name, triples = ontology_triples()
+    graph = ox.NamedNode(name)
+    stamp = triples[-1]
+    if ox.Quad(stamp.subject, stamp.predicate, stamp.object, graph) in store:
+        return False
+    store.remove_graph(graph)
+    store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
+    return True
 
 
 def _documents(paths: Iterable[Path], report: LoadReport) -> Iterator[DocumentGraph]:
@@ -303,6 +340,7 @@ def load(paths: Iterable[Path], store_path: Path, bulk: bool = False) -> LoadRep
         store.extend(quads)
         report.loaded.append(doc.name)
         report.triples += len(quads)
+    install_ontology(store)
     store.flush()
     return report
 
@@ -323,9 +361,24 @@ def parse_term(value: str) -> ox.NamedNode | ox.Literal:
     return ox.Literal(" ".join(normalize(v).split()))
 
 
-def run_query(store_path: Path, sparql: str, params: dict[str, str] | None = None) -> object:
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+# what may hold the word without being the keyword: IRIs, strings, comments
+_NOT_KEYWORD = re.compile(r"<[^<>\s]*>|\"\"\"[\s\S]*?\"\"\"|'\'\'[\s\S]*?'\'\'"
+                          r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+
+
+def uses_service(sparql: str) -> bool:
+    """The query has a SERVICE clause (which makes the store call out over HTTP)."""
+    return bool(_SERVICE.search(_NOT_KEYWORD.sub(" ", sparql)))
+
+
+def run_query(store_path: Path, sparql: str, params: dict[str, str] | None = None,
+              allow_service: bool = False) -> object:
     """Run SPARQL on the store (all named graphs as the default graph); parameters are bound as
-    terms, never pasted into the query text."""
+    terms, never pasted into the query text. A SERVICE clause is refused unless `allow_service`.
+    Solutions are read in full here, so any error the query meets is a KgError."""
+    if uses_service(sparql) and not allow_service:
+        raise KgError("query: SERVICE calls another server over the network; give --allow-service to let it")
     check_parameters(sparql, params or {})
     if not store_path.exists():
         raise KgError(f"{store_path}: no store here (run `kg load OUT --store {store_path}` first)")
@@ -335,9 +388,31 @@ def run_query(store_path: Path, sparql: str, params: dict[str, str] | None = Non
     }
     try:
         return store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
-    except (SyntaxError, RuntimeError, ValueError) as err:
-        # SEP-0007 substitution binds only variables the query projects: name them in SELECT
-        raise KgError(f"query: {err}") from None
+    except QUERY_ERRORS as err:
+        problem = _query_error(err)
+    del store  # the error's traceback keeps this frame: not the store (and its lock) with it
+    raise problem
+
+
+# What a query can raise, when it is parsed or as its results are read (a SERVICE that fails)
+QUERY_ERRORS = (SyntaxError, RuntimeError, ValueError, OSError)
+
+
+def _query_error(err: Exception) -> KgError:
+    # SEP-0007 substitution binds only variables the query projects: name them in SELECT
+    return KgError(f"query: {' '.join(str(err).split())}")
+
+
+def query_text(store_path: Path, sparql: str, params: dict[str, str] | None = None, fmt: str = "table",
+               allow_service: bool = False) -> str:
+    """The query's results as text (`format_results`); every error one KgError line."""
+    results = run_query(store_path, sparql, params, allow_service)
+    try:
+        return format_results(results, fmt)
+    except QUERY_ERRORS as err:
+        problem = _query_error(err)
+    del results  # they hold the store open; the error's traceback keeps this frame
+    raise problem
 
 
 # --- a remote store -----------------------------------------------------------------------
@@ -398,7 +473,8 @@ def push(paths: Iterable[Path], endpoint: str, timeout: float = 30.0) -> LoadRep
     it (404, 405, 415), a SPARQL Update `DROP SILENT GRAPH …; INSERT DATA {…}` to the same URL.
     """
     report = LoadReport()
-    for doc in _documents(paths, report):
+    name, onto = ontology_triples()
+    for doc in [DocumentGraph(name, "kg/data/ontology.ttl", tuple(onto)), *_documents(paths, report)]:
         body = _ntriples(doc.triples)
         sep = "&" if "?" in endpoint else "?"
         url = f"{endpoint}{sep}graph={urllib.parse.quote(doc.name, safe='')}"
@@ -493,3 +569,4 @@ def format_results(results: object, fmt: str) -> str:
     body = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     count = f"({len(rows)} row{'' if len(rows) == 1 else 's'})"
     return "\n".join([line, "  ".join("-" * w for w in widths), *body, count]) + "\n"
+

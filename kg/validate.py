@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,10 +24,12 @@ class Violation:
     focus: str
     path: str
     message: str
+    rule: str = ""  # the shape and constraint broken: kgs:Span/MaxCount
 
     def __str__(self) -> str:
         where = f" {self.path}" if self.path else ""
-        return f"{self.file}: {self.focus}{where}: {self.message}"
+        rule = f" [{self.rule}]" if self.rule else ""
+        return f"{self.file}: {self.focus}{where}: {' '.join(self.message.split())}{rule}"
 
 
 def shapes() -> Graph:
@@ -70,7 +73,8 @@ def validate_graph(data: Graph, file: str, shape_graph: Graph | None = None) -> 
     from pyshacl import validate
     from rdflib.namespace import SH
 
-    conforms, report, _ = validate(data, shacl_graph=shape_graph or shapes(), inference="none", advanced=True)
+    sg = shape_graph or shapes()  # one graph: the report's shapes are its blank nodes
+    conforms, report, _ = validate(data, shacl_graph=sg, inference="none", advanced=True)
     if conforms:
         return []
     out = []
@@ -78,8 +82,45 @@ def validate_graph(data: Graph, file: str, shape_graph: Graph | None = None) -> 
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
-        out.append(Violation(file, str(focus), str(path or ""), str(message or "violates a shape")))
+        rule = _rule(sg, report.value(result, SH.sourceShape), report.value(result, SH.sourceConstraintComponent))
+        value = report.value(result, SH.value)
+        if isinstance(value, URIRef) and (focus, None, value) not in data:  # a node of the document's, at fault
+            focus = value
+        out.append(Violation(file, str(focus), str(path or ""), str(message or "violates a shape"), rule))
     return sorted(out, key=lambda v: (v.focus, v.path, v.message))
+
+
+def _rule(sg: Graph, shape: Node | None, component: Node | None) -> str:
+    """kgs:Span/MaxCount: the node shape (the one holding a property shape) and the constraint."""
+    from rdflib.namespace import SH
+
+    owner = shape if isinstance(shape, URIRef) else next(iter(sg.subjects(SH.property, shape)), None) \
+        if shape is not None else None
+    name = str(owner).replace(KGS, "kgs:") if owner is not None else "shape"
+    kind = str(component or "").rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+    return f"{name}/{kind}" if kind else name
+
+
+KGS = "http://kg.example/shapes#"
+
+
+def seal_problem(data: bytes) -> str | None:
+    """What is wrong with a kg file's first line (rdf.seal), or None if it holds or the file
+    does not claim to be kg's (no `# kg document:` line)."""
+    from .rdf import DOCUMENT_HEADER, seal_digest
+
+    first, _, rest = data.partition(b"\n")
+    if not first.startswith(DOCUMENT_HEADER.encode()):
+        return None
+    m = _SEAL.fullmatch(first.decode("utf-8", "replace"))
+    if m is None:
+        return "the seal line is broken (want: # kg document: <IRI> triples=N sha256=HEX)"
+    if seal_digest(first[: first.rindex(b" sha256=")], rest) != m[3]:
+        return "the file has changed since kg wrote it: its seal's sha256 does not match"
+    return None
+
+
+_SEAL = re.compile(r"# kg document: <([^<>\s]+)> triples=(\d+) sha256=([0-9a-f]{64})")
 
 
 def validate_files(paths: list[Path]) -> list[Violation]:
@@ -89,5 +130,18 @@ def validate_files(paths: list[Path]) -> list[Violation]:
     for p in paths:
         files = sorted(x for x in p.rglob("*") if x.suffix in _FORMATS) if p.is_dir() else [p]
         for f in files:
-            out.extend(validate_graph(_load(f), str(f), shape_graph))
+            g = _load(f)
+            problem = seal_problem(f.read_bytes())
+            if problem is not None:
+                out.append(Violation(str(f), "line 1", "", problem, "kg:seal"))
+            elif _claims_count(f) not in (None, len(g)):
+                out.append(Violation(str(f), "line 1", "", f"the seal says {_claims_count(f)} triples, the file "
+                                     f"holds {len(g)}", "kg:seal"))
+            out.extend(validate_graph(g, str(f), shape_graph))
     return out
+
+
+def _claims_count(path: Path) -> int | None:
+    with path.open("rb") as fh:
+        m = _SEAL.fullmatch(fh.readline().rstrip(b"\n").decode("utf-8", "replace"))
+    return int(m[2]) if m else None

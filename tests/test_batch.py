@@ -340,8 +340,8 @@ def test_a_statement_that_is_not_valid_rdf_fails_its_article_only(corpus: Path, 
     real = kg.rdf.build_triples
     bad = sorted(corpus.glob("*.txt"))[3].stem
 
-    def build(d: DocRecord, rules: Rules) -> kg.rdf.Triples:
-        ts = real(d, rules)
+    def build(d: DocRecord, rules: Rules, text: bool = True) -> kg.rdf.Triples:
+        ts = real(d, rules, text)
         if d.article.doc_id == bad:
             ts.add(kg.rdf._iri(d.iri), kg.rdf.RDFS_.seeAlso, kg.rdf._iri("relative/iri"))
         return ts
