@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import ModelError
-from .normalize import _DROP, normalize, normalize_with_map
+from .normalize import DROP, normalize, normalize_with_map
 
 SHIPPED_MODEL = "ar_pud-ud-2.x-kg1.udpipe"
 _NOT_MARKS = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 # what normalisation drops and a word keeps at its end (tanween, shadda…): a set, not a regex per token
-_TRAILING = frozenset(c for c in map(chr, range(0x0600, 0x2070)) if _DROP.match(c) and c not in _NOT_MARKS)
+_TRAILING = frozenset(c for c in map(chr, range(0x0600, 0x2070)) if DROP.match(c) and c not in _NOT_MARKS)
 _NAMES: dict[int, str] = {}  # the vocabulary's strings by hash, shared by every document
 _NAMES_MAX = 1 << 17  # then start again: memory stays flat however many documents
 ENV_MODEL = "KG_UDPIPE_MODEL"

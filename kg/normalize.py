@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # Harakat, Quranic marks, superscript alef and tatweel carry no identity for matching.
-_DROP = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+DROP = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _MAP = str.maketrans(
     {
         "أ": "ا",
@@ -89,12 +89,12 @@ def _with_map(text: str) -> tuple[str, tuple[int, ...]]:
             where.extend(range(pos, i))
         ch = text[i]
         pos = i + 1
-        if _DROP.match(ch):
+        if DROP.match(ch):
             continue
         if not ch.isascii():
             ch = unicodedata.normalize("NFKC", ch)
         for c in ch.translate(_FOLD).lower():
-            if not _DROP.match(c):
+            if not DROP.match(c):
                 out.append(c)
                 where.append(i)
     if pos < len(text):

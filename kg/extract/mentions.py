@@ -29,7 +29,7 @@ def _char_offset(word: Word, norm_offset: int) -> int:
     return word.start + (where[norm_offset] if norm_offset < len(where) else len(word.text))
 
 
-def _demonym(rules: Rules, word: Word) -> Entity | None:
+def demonym(rules: Rules, word: Word) -> Entity | None:
     for a in analyses(word.norm):
         if a.conj or a.prep:
             continue
@@ -100,7 +100,7 @@ def _choose(words: Sequence[Word], i: int, cands: tuple[Entity, ...], rules: Rul
     and a demonym (العاصمة الأردنية عمان: Jordan's). None where no cue, or no single one, decides."""
     left = [w for w in words[max(0, i - 2) : i] if not w.is_punct and w.sent == words[i].sent]
     kinds = {TYPE_CUES[w.norm] for w in left if w.norm in TYPE_CUES}
-    nations = {d.id for w in left if (d := _demonym(rules, w)) is not None}
+    nations = {d.id for w in left if (d := demonym(rules, w)) is not None}
     if not kinds and not nations:
         return None
 
@@ -180,7 +180,7 @@ def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules, longest: int)
     nationality = None
     for j in range(m.last + 1, min(m.last + 4, len(words))):
         w = words[j]
-        dem = _demonym(rules, w)
+        dem = demonym(rules, w)
         if dem is not None:
             nationality = nationality or dem
             last = j

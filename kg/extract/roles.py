@@ -18,6 +18,7 @@ from ..nlp import Token
 from ..normalize import analyses, normalize
 from ..rules import Action, Rules
 from . import arabic
+from .mentions import demonym
 from .model import ActionHit, Event, Mention, Word
 from .participants import PERSON_NOUNS, demonym_noun, is_abstract, is_people, skip_count
 from .timex import Timex
@@ -633,8 +634,6 @@ def nominal_frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Menti
     """Arguments of an event noun: a nationality adjective is the actor (الضربات الأمريكية), the
     genitive is the actor or, for a place, the location (زيارة تيلرسون, هجوم خان شيخون), and
     prepositions give their roles (على سوريا, في حمص)."""
-    from .mentions import _demonym
-
     words = d.words
     n = hit.word
     roles: dict[str, list[Mention]] = {"actor": [], "target": [], "location": []}
@@ -643,7 +642,7 @@ def nominal_frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Menti
         w = words[j]
         if w.is_punct or w.norm in arabic.CLAUSE_OPENERS or j in d.action_words:
             break
-        country = _demonym(rules, w)
+        country = demonym(rules, w)
         if country is not None:
             roles["actor"].append(Mention(start=w.start, end=w.end, text="", first=j, last=j, kind="entity",
                                           type=country.type, entity=country, rule=f"{country.source} (demonym)"))
