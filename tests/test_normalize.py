@@ -48,12 +48,12 @@ def _char_by_char(text: str) -> tuple[str, tuple[int, ...]]:
     """The definition: every character on its own (NFKC, folding, dropping marks)."""
     import unicodedata
 
-    from kg.normalize import _DIGITS, _DROP, _MAP
+    from kg.normalize import _DIGITS, DROP, _MAP
 
     out, where = [], []
     for i, ch in enumerate(text):
         for c in unicodedata.normalize("NFKC", ch).translate(_MAP).translate(_DIGITS).lower():
-            if not _DROP.match(c) and not _DROP.match(ch):
+            if not DROP.match(c) and not DROP.match(ch):
                 out.append(c)
                 where.append(i)
     return "".join(out), tuple(where)
