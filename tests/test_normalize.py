@@ -48,7 +48,7 @@ def _char_by_char(text: str) -> tuple[str, tuple[int, ...]]:
     """The definition: every character on its own (NFKC, folding, dropping marks)."""
     import unicodedata
 
-    from kg.normalize import _DIGITS, DROP, _MAP
+    from kg.normalize import _DIGITS, _MAP, DROP
 
     out, where = [], []
     for i, ch in enumerate(text):
