@@ -250,3 +250,15 @@ def test_a_definite_word_tagged_adj_after_the_verb_is_its_object(rules: Rules) -
     ev = _events(rules, [("وأعلنت", "VERB"), ("المنظمة", "NOUN"), ("أن", "SCONJ"), ("الشرطة", "NOUN"),
                          ("اعتقلت", "VERB"), ("الصحفي", "ADJ"), (".", "PUNCT")])
     assert _who(ev["اعتقلت"].targets) == ["الصحفي"] and _who(ev["اعتقلت"].actors) == ["الشرطة"]
+
+
+def test_an_amount_is_no_participant(rules: Rules) -> None:
+    ev = _events(rules, [("وصافح", "VERB"), ("الوزير", "NOUN"), ("42", "NUM"), ("مليون", "NUM"), ("يورو", "NOUN"),
+                         (".", "PUNCT")])
+    assert "وصافح" not in ev  # a generic verb needs a name or a group: an amount is neither
+
+
+def test_a_written_tanween_makes_a_noun(rules: Rules) -> None:
+    ev = _events(rules, [("قدمت", "VERB"), ("المنظمتان", "NOUN"), ("طعناً", "VERB"), ("رفضته", "VERB"),
+                         ("المحكمة", "NOUN"), (".", "PUNCT")])
+    assert "طعناً" not in ev

@@ -269,6 +269,8 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
             continue
         if after_preposition(words, w.i):
             continue  # من ضمنهم: a finite verb never follows a preposition
+        if any(c in TANWEEN for c in w.text):
+            continue  # طعناً, صوتاً: a written tanween makes the word a noun
         for form, glued in _readings(w.norm):
             options = table.get(form)
             if not options:
@@ -294,6 +296,8 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
             break
     return hits
 
+
+TANWEEN = frozenset("\u064b\u064c\u064d")  # the case endings of indefinite nouns (ً ٌ ٍ)
 
 # Prepositions no finite verb can follow (منذ and حتى can: منذ بدأت, حتى يعود).
 _BEFORE_NOUNS = arabic.PREPOSITIONS - {normalize(w) for w in ("منذ", "حتى", "بعد", "قبل", "ل", "لـ", "ب", "ك")}

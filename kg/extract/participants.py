@@ -35,6 +35,14 @@ PERSON_NOUNS = word_set(
     "العناصر عضو أعضاء الأعضاء قتيل قتلى القتلى جريح جرحى الجرحى رهينة رهائن الرهائن أسير أسرى الأسرى "
     "مدني مدنيا مدنيين مدنيون المدنيين المدنيون مواطن مواطنا مواطنين مواطنون المواطنين المواطنون"
 )
+# Units a count measures (money, time, distance, weight, shares): 42 مليون يورو is an amount, not
+# a participant.
+UNITS = word_set(
+    "يورو دولار دولارا دولارات جنيه جنيها ريال ريالا دينار دينارا درهم درهما ليرة روبل يوان ين فرنك "
+    "دقيقة دقائق ثانية ثوان ساعة ساعات يوم يوما أيام ايام أسبوع أسبوعا أسابيع شهر شهرا أشهر شهور سنة سنوات "
+    "عام عاما أعوام قرن قرون كيلومتر كيلومترا كيلومترات كلم كم متر مترا أمتار ميل ميلا كيلوغرام كغ غرام طن "
+    "أطنان لتر لترا برميل براميل هكتار بالمئة بالمائة المئة المائة نقطة نقاط درجة درجات مرة مرات ضعف أضعاف"
+)
 # Words ending like a sound plural that are not people (numbers, days, duals of time words).
 NOT_PEOPLE = word_set("الاثنين الإثنين اثنين عشرين ثلاثين أربعين خمسين ستين سبعين ثمانين تسعين ملايين سنتين "
                   "يومين شهرين عامين ساعتين قرنين الطرفين البلدين الجانبين")
@@ -112,3 +120,8 @@ def is_abstract(w: Word) -> bool:
     if n.startswith("ا") and len(n) >= 5 and (n[2] == "ت" or n[1] == "ن" or n[3] == "ا"):
         return True  # افتعال, انفعال, إفعال
     return n.startswith("م") and n.endswith("ه") and len(n) == 6 and n[2] == "ا"  # مفاعلة
+
+
+def is_unit(w: Word) -> bool:
+    """A unit of measure, money or time (يورو, دقيقة, كلم), with or without the article."""
+    return w.norm in UNITS or _bare(w.norm) in UNITS

@@ -20,7 +20,7 @@ from ..rules import Action, Rules
 from . import arabic
 from .mentions import demonym
 from .model import ActionHit, Event, Mention, Word
-from .participants import PERSON_NOUNS, demonym_noun, is_abstract, is_people, skip_count
+from .participants import PERSON_NOUNS, demonym_noun, is_abstract, is_people, is_unit, skip_count
 from .timex import Timex
 
 FRAME_WORDS = 14  # a verb's arguments stand within this many words of it
@@ -242,6 +242,8 @@ def _group(d: _Doc, j: int, rules: Rules) -> Mention | None:
     words = d.words
     h = skip_count(words, j)
     counted = h > j
+    if j in d.in_time or h in d.in_time or (counted and is_unit(words[h])):
+        return None  # 24 تشرين, 42 مليون يورو, 45 دقيقة: a date or an amount
     m = d.at.get(h)
     if m is not None:
         # عشرات المتظاهرين, 125 ألف متظاهر: the count joins the participant the rules name
@@ -254,10 +256,13 @@ def _group(d: _Doc, j: int, rules: Rules) -> Mention | None:
     if w.pos not in CONTENT_POS or w.is_punct or w.split or h in d.action_words or h in d.event_nouns or _closed(w):
         return None
     nationality = demonym_noun(w, rules)
-    if not (counted or nationality is not None or is_people(w)):
+    people = nationality is not None or is_people(w)
+    if not (counted or people):
         return None
+    # a count of things (خمس قذائف, عدد من الشروط) fills a role like people do, but is no group
     return Mention(start=words[j].start, end=words[_np_last(d, h)].end, text="", first=j, last=_np_last(d, h),
-                   kind="np", type="group", entity=None, nationality=nationality, rule="syntax:group")
+                   kind="np", type="group" if people else "thing", entity=None, nationality=nationality,
+                   rule="syntax:group")
 
 
 def _people_head(w: Word) -> bool:
