@@ -146,11 +146,23 @@ def export(
             signal.signal(sig, handler)
 
 
+def _start_parser(model: Path | None) -> None:
+    import contextlib
+
+    from .nlp import resolve_model
+    from .parser import start_early
+
+    with contextlib.suppress(KgError):  # the export's own checks say what is wrong, in their order
+        start_early(resolve_model(model))
+
+
 def _export(
     paths: list[Path], out: Path, model: Path | None, rules: Path | None, fmt: list[str] | None, html: bool,
     load_: bool, store: Path | None, workers: int, prune: bool, engine: str, log_json: bool, max_chars: int,
     timeout: float, date: str | None, nominal_events: bool,
 ) -> None:
+    if engine == "local":
+        _start_parser(model)  # before kg's own imports and rules: the model loads beside them
     from .batch import default_workers
     from .pipeline import export as run
 
