@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import __version__
@@ -146,6 +145,36 @@ def export(
             signal.signal(sig, handler)
 
 
+class _NoProgress:
+    """What `_progress` gives when no bar is shown: rich is then not imported (a tenth of kg's
+    start-up before the parser process can start)."""
+
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add_task(self, *args: object, **kwargs: object) -> int:
+        return 0
+
+    def update(self, *args: object, **kwargs: object) -> None:
+        return None
+
+    def advance(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _progress(disable: bool) -> Any:
+    """A progress bar on a terminal (rich), else nothing."""
+    if disable:
+        return _NoProgress()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    transient=True)
+
+
 def _start_parser(model: Path | None) -> None:
     import contextlib
 
@@ -173,8 +202,7 @@ def _export(
             typer.echo(json.dumps(record, ensure_ascii=False), err=True)
 
     try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      transient=True, disable=log_json or not sys.stderr.isatty()) as progress:
+        with _progress(log_json or not sys.stderr.isatty()) as progress:
             task = progress.add_task("exporting", total=None, visible=False)
 
             def total(n: int) -> None:
@@ -398,3 +426,28 @@ def rules_check(
     except KgError as err:
         raise _fail(err) from None
     typer.echo(f"{target}: {len(rules.entities)} entities, {len(rules.actions)} actions: ok")
+
+
+def entry() -> None:
+    """The `kg` command: the app, then an end without the interpreter's teardown, which would free
+    the rules and their lexicons object by object (a million objects, about half a second). The
+    exit handlers still run (they close the parser processes) and the standard streams are
+    flushed; every file kg writes is closed before its command returns."""
+    import atexit
+    import os
+
+    try:
+        app(prog_name="kg")
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    if isinstance(code, str):  # sys.exit("message"), as the interpreter would show it
+        sys.stderr.write(code + "\n")
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            code = code or 120  # as the interpreter does when it cannot flush stdout
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import tempfile
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,6 +104,9 @@ def resolve_model(explicit: Path | None = None, lang: str = "ar") -> Path:
 
 def download_model(lang: str = "ar", base_url: str | None = None, timeout: float = 60.0) -> Path:
     """Fetch the official UDPipe model (the file spacy-udpipe downloads) into kg's cache."""
+    import tempfile
+    import urllib.request  # here, not at the top: every parser process imports this module
+
     from spacy_udpipe.utils import BASE_URL
 
     name = official_model_name(lang)

@@ -344,6 +344,12 @@ def serve(model: Path) -> None:
     os.dup2(2, 1)  # a stray print from a library must not end up inside an answer
     with contextlib.suppress(BrokenPipeError, EOFError):  # kg's process stopped: nobody to answer
         _serve(model, sys.stdin.buffer, out)
+    # every answer is written: the interpreter's teardown (freeing spaCy's and UDPipe's objects, a
+    # quarter of a second) would only keep kg's process waiting for this one to end
+    with contextlib.suppress(OSError, ValueError):
+        out.close()
+        sys.stderr.flush()
+    os._exit(0)
 
 
 def _serve(model: Path, inp: BinaryIO, out: BinaryIO) -> None:
