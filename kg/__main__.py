@@ -1,3 +1,3 @@
-from kg.cli import app
+from kg.cli import entry
 
-app(prog_name="kg")
+entry()

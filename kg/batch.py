@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from . import __version__
+from .compiled import code_digest
 from .errors import ArticleError, KgError, too_slow
 from .read import Article, read_paths
 from .rules import Rules, load_rules, rule_files
@@ -182,26 +183,13 @@ def fingerprint(job: Job) -> str:
     h = hashlib.sha256(f"kg {__version__}\x1f{job.formats}\x1f{job.html}\x1f{job.max_chars}\x1f{job.default_date}"
                        f"\x1f{job.nominal_events}\x1f{job.timeout}\x1f{job.text}"
                        .encode())
-    h.update(_code_digest())
+    h.update(code_digest())
     for f in rule_files(job.rules_dir):
         h.update(str(f.relative_to(job.rules_dir) if job.rules_dir.is_dir() else f.name).encode())
         h.update(f.read_bytes())
     st = job.model.stat()
     h.update(_file_digest(str(job.model.resolve()), st.st_size, st.st_mtime_ns, st.st_ino).encode())
     return h.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> bytes:
-    """kg's own code and data, so a changed extractor redoes the work even without a new version.
-    Once a process: the code that runs is the code that was imported."""
-    h = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for f in sorted(package.rglob("*")):
-        if f.suffix in (".py", ".ttl", ".rq") and f.is_file():
-            h.update(f.relative_to(package).as_posix().encode())
-            h.update(f.read_bytes())
-    return h.digest()
 
 
 @lru_cache(maxsize=8)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import __version__
@@ -149,11 +148,53 @@ def export(
             signal.signal(sig, handler)
 
 
+class _NoProgress:
+    """What `_progress` gives when no bar is shown: rich is then not imported (a tenth of kg's
+    start-up before the parser process can start)."""
+
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add_task(self, *args: object, **kwargs: object) -> int:
+        return 0
+
+    def update(self, *args: object, **kwargs: object) -> None:
+        return None
+
+    def advance(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _progress(disable: bool) -> Any:
+    """A progress bar on a terminal (rich), else nothing."""
+    if disable:
+        return _NoProgress()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    transient=True)
+
+
+def _start_parser(model: Path | None) -> None:
+    import contextlib
+
+    from .nlp import resolve_model
+    from .parser import start_early
+
+    with contextlib.suppress(KgError):  # the export's own checks say what is wrong, in their order
+        start_early(resolve_model(model))
+
+
 def _export(
     paths: list[Path], out: Path, model: Path | None, rules: Path | None, fmt: list[str] | None, html: bool,
     load_: bool, store: Path | None, workers: int, prune: bool, engine: str, log_json: bool, max_chars: int,
     timeout: float, date: str | None, nominal_events: bool, text: bool,
 ) -> None:
+    if engine == "local":
+        _start_parser(model)  # before kg's own imports and rules: the model loads beside them
     from .batch import default_workers
     from .pipeline import export as run
 
@@ -164,8 +205,7 @@ def _export(
             typer.echo(json.dumps(record, ensure_ascii=False), err=True)
 
     try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      transient=True, disable=log_json or not sys.stderr.isatty()) as progress:
+        with _progress(log_json or not sys.stderr.isatty()) as progress:
             task = progress.add_task("exporting", total=None, visible=False)
 
             def total(n: int) -> None:
@@ -393,3 +433,28 @@ def rules_check(
     except KgError as err:
         raise _fail(err) from None
     typer.echo(f"{target}: {len(rules.entities)} entities, {len(rules.actions)} actions: ok")
+
+
+def entry() -> None:
+    """The `kg` command: the app, then an end without the interpreter's teardown, which would free
+    the rules and their lexicons object by object (a million objects, about half a second). The
+    exit handlers still run (they close the parser processes) and the standard streams are
+    flushed; every file kg writes is closed before its command returns."""
+    import atexit
+    import os
+
+    try:
+        app(prog_name="kg")
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    if isinstance(code, str):  # sys.exit("message"), as the interpreter would show it
+        sys.stderr.write(code + "\n")
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            code = code or 120  # as the interpreter does when it cannot flush stdout
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)

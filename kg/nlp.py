@@ -11,8 +11,6 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import tempfile
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,6 +104,9 @@ def resolve_model(explicit: Path | None = None, lang: str = "ar") -> Path:
 
 def download_model(lang: str = "ar", base_url: str | None = None, timeout: float = 60.0) -> Path:
     """Fetch the official UDPipe model (the file spacy-udpipe downloads) into kg's cache."""
+    import tempfile
+    import urllib.request  # here, not at the top: every parser process imports this module
+
     from spacy_udpipe.utils import BASE_URL
 
     name = official_model_name(lang)
@@ -131,8 +132,12 @@ def _check_loadable(path: Path, where: str) -> None:
     from ufal.udpipe import Model
 
     if Model.load(str(path)) is None:
-        raise ModelError(f"{where}: not a UDPipe model (it does not load): give a .udpipe file with --model or "
-                         f"${ENV_MODEL}, or unset them to use the shipped model, or run `kg model download ar`")
+        raise ModelError(_not_a_model(where))
+
+
+def _not_a_model(where: str) -> str:
+    return (f"{where}: not a UDPipe model (it does not load): give a .udpipe file with --model or "
+            f"${ENV_MODEL}, or unset them to use the shipped model, or run `kg model download ar`")
 
 
 def check_model(path: Path) -> None:
@@ -142,14 +147,28 @@ def check_model(path: Path) -> None:
 
 @lru_cache(maxsize=4)
 def load(path: Path) -> Any:
-    """Load a spacy-udpipe pipeline once per process."""
+    """Load a spacy-udpipe pipeline once per process.
+
+    The model file is read once: spacy-udpipe's own load is checked for the model it got (it
+    takes a file that is not a model without a word), rather than loading the file a second time
+    first to check it (that cost half a second a start)."""
     import spacy_udpipe
 
-    _check_loadable(path, str(path))
+    if not Path(path).is_file():
+        _check_loadable(path, str(path))  # UDPipe's own answer for a missing file
     try:
-        return spacy_udpipe.load_from_path(lang="ar", path=str(path))
+        nlp = spacy_udpipe.load_from_path(lang="ar", path=str(path))
     except Exception as err:  # spacy-udpipe raises plain exceptions for bad files
         raise ModelError(f"{path}: cannot load model ({err})") from None
+    udpipe = getattr(getattr(nlp.tokenizer, "model", None), "model", _UNKNOWN)
+    if udpipe is _UNKNOWN:  # a spacy-udpipe that keeps its model elsewhere: check the file itself
+        _check_loadable(path, str(path))
+    elif udpipe is None:
+        raise ModelError(_not_a_model(str(path)))
+    return nlp
+
+
+_UNKNOWN = object()
 
 
 # --- alignment ----------------------------------------------------------------------------

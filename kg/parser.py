@@ -70,6 +70,7 @@ class ParserProcess:
         self._buf = bytearray()  # read from the child, not yet a whole answer
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self.ready = False  # the child said it has the model loaded
+        self._asked = False  # this child was given an article (else closing it need not wait)
 
     @property
     def running(self) -> bool:
@@ -90,6 +91,7 @@ class ParserProcess:
         self._fd = self._proc.stdout.fileno()
         self._buf = bytearray()
         self.ready = False  # it says so once the model is loaded; until then, requests wait in the pipe
+        self._asked = False
         # A thread writes the requests: the child writes answers while this process may be writing a
         # long text, and each would wait for the other to read.
         self._outbox = queue.SimpleQueue()
@@ -103,6 +105,7 @@ class ParserProcess:
         return self._fd
 
     def send(self, text: str, timeout: float) -> None:
+        self._asked = True
         self._outbox.put(_frame((text, timeout)))
 
     @staticmethod
@@ -170,6 +173,8 @@ class ParserProcess:
         self._outbox.put(None)  # the child stops at the end of its input
         if proc.stdout is not None:
             proc.stdout.close()
+        if not self._asked:  # started ahead and never used (nothing to parse): its model is not wanted
+            proc.kill()
         try:
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -309,6 +314,13 @@ def parsers_for(model: Path, n: int) -> list[ParserProcess]:
     return running[:n]
 
 
+def start_early(model: Path) -> None:
+    """Start the first parser for `model` now, so it loads the model while kg loads its rules and
+    reads the input: a run's first article then waits for the model only as long as a parse-only
+    process would. A child that gets nothing to parse is killed at exit, not waited for."""
+    parsers_for(model, 1)[0].start()
+
+
 @atexit.register
 def _close_all() -> None:
     for running in _RUNNING.values():
@@ -332,6 +344,12 @@ def serve(model: Path) -> None:
     os.dup2(2, 1)  # a stray print from a library must not end up inside an answer
     with contextlib.suppress(BrokenPipeError, EOFError):  # kg's process stopped: nobody to answer
         _serve(model, sys.stdin.buffer, out)
+    # every answer is written: the interpreter's teardown (freeing spaCy's and UDPipe's objects, a
+    # quarter of a second) would only keep kg's process waiting for this one to end
+    with contextlib.suppress(OSError, ValueError):
+        out.close()
+        sys.stderr.flush()
+    os._exit(0)
 
 
 def _serve(model: Path, inp: BinaryIO, out: BinaryIO) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import itertools
 import os
@@ -14,6 +15,7 @@ from .errors import ArticleError, KgError
 from .extract import Extraction, extract
 from .mapping import DocRecord, map_document
 from .nlp import Parsed, parse, resolve_model
+from .parser import start_early
 from .rdf import FORMATS
 from .read import Article, check_paths, read_paths
 from .rules import Rules, default_rules_dir, load_rules
@@ -136,6 +138,9 @@ def export(
     paths = list(paths)
     check_paths(paths)  # a path with no articles is a usage error, not an empty success
     rules_path = rules_dir or default_rules_dir()
+    if engine == "local":  # the model loads in the parser process while the rules load here
+        with contextlib.suppress(KgError):  # said below, in order
+            start_early(resolve_model(model))
     load_rules(rules_path)  # every rules problem, before any article is read
     model_path = resolve_model(model)  # loaded (and checked) only when a document needs parsing
     if default_date is not None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,9 @@ from kg.rules import Rules, load_rules
 ROOT = Path(__file__).resolve().parent.parent
 PUD = ROOT / "tests" / "data" / "pud" / "sentences.tsv"  # a slice of the treebank (README there)
 MODEL = ROOT / "kg" / "data" / "ar_pud-ud-2.x-kg1.udpipe"
+# compiled rules are kept in kg's cache folder (kg.compiled): the tests', and the CLI runs they
+# start, go into one of their own, never the user's
+os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="kg-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -197,8 +197,9 @@ class VerbLexicon:
 
 @lru_cache(maxsize=8)
 def lexicon(rules: Rules) -> VerbLexicon:
-    """The rules' verb lexicon (rules hash by identity)."""
-    return VerbLexicon(rules.actions)
+    """The rules' verb lexicon (rules hash by identity): the one compiled with them, else built."""
+    built = rules.derived.get("verbs")
+    return built if isinstance(built, VerbLexicon) else VerbLexicon(rules.actions)
 
 
 def _readings(norm: str) -> list[tuple[str, str]]:
@@ -379,7 +380,11 @@ def verbal_nouns(stem: str) -> tuple[str, ...]:
 @lru_cache(maxsize=8)
 def noun_lexicon(rules: Rules) -> dict[str, Action]:
     """Event nouns with and without the article -> their action: the rules' own, then the verbal
-    nouns of their past stems (which never override a listed noun or a verb's own form)."""
+    nouns of their past stems (which never override a listed noun or a verb's own form). The one
+    compiled with the rules, else built."""
+    built = rules.derived.get("nouns")
+    if isinstance(built, dict):
+        return built
     table: dict[str, Action] = {}
     for action in rules.actions:
         for noun in action.nouns:
