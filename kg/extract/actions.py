@@ -228,6 +228,20 @@ def _clause_start(words: Sequence[Word], i: int) -> bool:
     return prev.sent != words[i].sent or prev.is_punct or prev.norm in arabic.CLAUSE_OPENERS
 
 
+class _Starts(set[int]):
+    """Words that begin a participant: mentions and names, and, asked only for the word after a
+    homograph (most words are never asked), a group by its form (participants.begins_group)."""
+
+    def __init__(self, known: set[int], words: Sequence[Word], rules: Rules) -> None:
+        super().__init__(known)
+        self.words, self.rules = words, rules
+
+    def __contains__(self, j: object) -> bool:
+        if super().__contains__(j):
+            return True
+        return isinstance(j, int) and 0 <= j < len(self.words) and begins_group(self.words, j, self.rules)
+
+
 def _next_is_participant(words: Sequence[Word], i: int, starts: set[int]) -> bool:
     j = i + 1
     while j < len(words) and words[j].is_punct and words[j].text not in arabic.QUOTES:
@@ -262,7 +276,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
         nxt = words[w.i + 1] if w.i + 1 < len(words) else None
         return nxt is not None and nxt.pos == "PROPN" and not nxt.is_punct
 
-    starts = {m.first for m in mentions} | {w.i for w in words if name_like(w) or begins_group(words, w.i, rules)}
+    starts = _Starts({m.first for m in mentions} | {w.i for w in words if name_like(w)}, words, rules)
     ends = {m.last for m in mentions}
     hits: list[ActionHit] = []
     for w in words:
