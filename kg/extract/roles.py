@@ -12,7 +12,7 @@ follows belongs to that noun (على مواصلة التعاون ... في سور
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from ..nlp import Token
 from ..normalize import analyses, normalize
@@ -466,170 +466,245 @@ def _role_of(rules: Rules, hit: ActionHit, prep: str) -> str | None:
     return rules.prepositions.get(prep)
 
 
+@dataclass(slots=True)
+class _Frame:
+    """One verb's frame while it is read left to right: the roles found and the slots filled."""
+
+    d: _Doc
+    hit: ActionHit
+    rules: Rules
+    j: int  # the word being read
+    limit: int
+    roles: dict[str, list[Mention]] = field(default_factory=lambda: {"actor": [], "target": [], "location": []})
+    subject_done: bool = False
+    object_done: bool = False
+    saw_subject: bool = False  # any subject, participant or not: then nothing was dropped
+    passive_read: bool = False  # the noun after the verb was read as the one acted on
+    pre_subject: bool = False  # the actor stands before the verb
+    by_agent: list[Mention] = field(default_factory=list)  # actors named by من قبل (a passive's agent)
+    aimed: list[Mention] = field(default_factory=list)  # targets named by على or ضد
+
+    @property
+    def v(self) -> int:
+        return self.hit.word
+
+
+NEXT, STOP = "next", "stop"  # what a step says: go on at f.j, or the frame ends here
+
+
 def frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Mention]]:
-    words = d.words
-    v = hit.word
-    roles: dict[str, list[Mention]] = {"actor": [], "target": [], "location": []}
+    """The roles of one verb: the subject before it, then its phrases after it, one step each."""
+    f = _open_frame(d, hit, rules)
+    while f.j < f.limit and d.words[f.j].sent == d.words[f.v].sent:
+        verdict = next((r for step in _STEPS if (r := step(f)) is not None), None)
+        if verdict == STOP:
+            break
+        if verdict is None:
+            f.j += 1
+    _close_frame(f)
+    return f.roles
+
+
+def _open_frame(d: _Doc, hit: ActionHit, rules: Rules) -> _Frame:
+    words, v = d.words, hit.word
+    f = _Frame(d, hit, rules, j=v + 1, limit=min(len(words), v + 1 + FRAME_WORDS), object_done=hit.object_suffix)
     resumptive = v + 1 < len(words) and words[v + 1].norm in arabic.RESUMPTIVE
-    subject_done, object_done = False, hit.object_suffix
-    saw_subject = False  # any subject, participant or not: then nothing was dropped
-    by_agent: list[Mention] = []  # actors named by من قبل (a passive's agent)
-    aimed: list[Mention] = []  # targets named by على or ضد
-    passive_read = False  # the noun after the verb was read as the one acted on
-    pre_subject = False  # the actor stands before the verb
     if not hit.object_suffix and not resumptive:
         norm = words[v].norm
         pre, found = _preverbal(d, v, rules, conjoined=norm[:1] in ("و", "ف") and norm[1:] == hit.form)
-        roles["actor"].extend(pre)
-        subject_done = saw_subject = found
-        pre_subject = bool(pre)
+        f.roles["actor"].extend(pre)
+        f.subject_done = f.saw_subject = found
+        f.pre_subject = bool(pre)
     if hit.agreement in PLURAL_AGREEMENT and not hit.nominal:
         # اغلقوا الشوارع: a verb before its subject is singular, so a plural ending is the subject
         # itself (a pronoun) and the noun after it is the object
-        subject_done = True
-    j = v + 1
-    limit = min(len(words), v + 1 + FRAME_WORDS)
-    while j < limit and words[j].sent == words[v].sent:
-        w = words[j]
-        if w.text in arabic.QUOTES or w.text in ":؛;" or j in d.action_words or w.norm in arabic.CLAUSE_OPENERS:
-            break
-        if w.is_punct or w.norm in arabic.TIME_WORDS or w.norm in arabic.ADVERBS or w.norm in arabic.PREVERBAL \
-                or (j in d.in_time and not _is_prep(w)):  # (منذ ايام still closes the frame)
-            j += 1
-            continue
-        if w.norm in arabic.RESUMPTIVE or w.norm in arabic.QUANTIFIERS:
-            j += 1
-            continue
-        m = d.at.get(j)
-        pp = _preposition(d, j)
-        if pp is not None:
-            at = j
-            prep, j = pp
-            if prep == PASSIVE_AGENT and subject_done and at > v + 1 and not passive_read \
-                    and (at - 1 in d.event_nouns or any(h in d.event_nouns for h in range(v + 1, at))):
-                break  # من قبل after an event noun is that noun's agent (ادانات من قبل موسكو)
-            m, j = _object_of(d, j)
-            if m is None and prep != PASSIVE_AGENT and j < len(words):
-                m = _pp_participant(d, hit, rules, prep, j)
-            if m is None and prep == PASSIVE_AGENT and j < len(words):
-                # أرسلت من قبل تلاميذ ومدرسين: a passive's agent is a participant even when no
-                # rule names it
-                agents = _agent_nps(d, j)
-                roles["actor"].extend(agents)
-                by_agent.extend(agents)
-                if agents:
-                    subject_done = saw_subject = True
-                    j = agents[-1].last + 1
-                    continue
-            if m is None:
-                break  # an abstract prepositional phrase: what follows is its own
-            role = "actor" if prep == PASSIVE_AGENT else _role_of(rules, hit, prep)
-            chain = _conjuncts(d, m)
-            if prep == PASSIVE_AGENT:
-                by_agent.extend(chain)
-            subject_done = True  # in verb-subject order the subject comes before the verb's phrases
-            if role is not None and not _fits(rules, role, m):
-                role = None
-            if role is not None:
-                for x in chain:
-                    roles[role].append(_apposition(d, x)[0])
-                    if role == "target" and prep in AIMED:
-                        aimed.append(roles[role][-1])
-            j = max(_apposition(d, x)[1] for x in chain) + 1
-            continue
-        if m is not None and hit.action.motion and _fits(rules, "location", m) and not m.prep:
-            roles["location"].extend(_conjuncts(d, m))  # زار كامشاتكا: the place visited is where
-            j = max(x.last for x in _conjuncts(d, m)) + 1
-            continue
-        if m is not None:
-            chain = _conjuncts(d, m)
-            slot = "actor" if not (subject_done or passive_read) else ("target" if not object_done else None)
-            saw_subject = saw_subject or slot == "actor"
-            if slot is not None:
-                roles[slot].extend(_apposition(d, x)[0] for x in chain)
-                subject_done = subject_done or slot == "actor"
-                object_done = object_done or slot == "target"
-            j = max(_apposition(d, x)[1] for x in chain) + 1
-            j = _past_genitive(d, chain[-1], j)
-            continue
-        if w.norm in arabic.NP_LINKS and j > v + 1:
-            # المتحدث باسم الشرطة: the phrase after باسم completes the one before; go on after it
-            j += 1
-            if j < limit and words[j].norm == "عن":
-                j += 1  # نيابة عن
-            if j >= limit:
-                break
-            after = d.at.get(j)
-            j = (max(x.last for x in _conjuncts(d, after)) if after is not None else _np_last(d, j)) + 1
-            continue
-        if w.split:
-            break  # a glued preposition on an abstract noun (باستخدام): its phrase, not ours
-        if w.pos == "ADJ" and _group(d, j, rules) is None and not _nominal_adj(d, j, v):
-            j += 1  # (سياسيين: a nisba can stand for people; اعتقلت الصحفي: a definite one for a noun)
-            continue
-        if w.pos in CONTENT_POS or skip_count(words, j) > j:
-            if subject_done and object_done:
-                break  # a third noun phrase: what follows modifies it, not the verb
-            group = _group(d, j, rules)
-            if not subject_done and (d.passive_subject(j) or hit.passive or _casualties(d, hit, j, saw_subject)):
-                # a passive (اعتقل الصحفي, اغتيل, قتل 20 شخصا): that noun is the one acted on,
-                # and the agent may follow with من قبل
-                np = group or _np(d, j)
-                object_done = saw_subject = passive_read = True
-                if np is not None:
-                    roles["target"].append(np)
-                j = (np.last if np is not None else _np_last(d, j)) + 1
-                continue
-            target: Mention | None = None
-            if not subject_done:
-                subject_done = True
-                np = group or _np(d, j)
-                if np is not None and (group is not None or hit.object_suffix or _definite(d, np)
-                                       or _object_follows(d, np.last + 1)):
-                    # (the object pronoun of نفذه took the object: an indefinite noun is the subject)
-                    # the first noun phrase after an agentive verb is its subject (قال السيد X,
-                    # خرج متظاهرون)
-                    saw_subject = True
-                    roles["actor"].append(np)
-                    j = np.last + 1
-                    continue
-                if _intransitive(hit):
-                    saw_subject = True  # احتشدت مجموعات: a protest verb has no object to take
-                    if np is not None:
-                        roles["actor"].append(np)
-                    j = (np.last if np is not None else _np_last(d, j)) + 1
-                    continue
-                # an indefinite noun right after the verb is its object, the subject dropped (شنت ضربات)
-                object_done = True
-                target = np if _takes_objects(hit) and not is_abstract(w) else None
-            else:
-                object_done = True
-                target = group or (_np(d, j) if _takes_objects(hit) and not is_abstract(w) else None)
-            if j in d.event_nouns and not hit.action.requires:
-                break  # دانت الهجوم على دمشق: what follows an event noun is the noun's (شن ضربات على … is not)
-            if target is not None:
-                roles["target"].append(target)
-                j = target.last + 1
-                continue
-            j = _np_last(d, j) + 1
-            continue
-        if w.pos == "VERB" and w.pos != "AUX":
-            break
-        j += 1
-    if aimed:
+        f.subject_done = True
+    return f
+
+
+def _step_skip(f: _Frame) -> str | None:
+    """Quotes, clause openers and other verbs end the frame; punctuation, time and adverbs are passed."""
+    d, w, j = f.d, f.d.words[f.j], f.j
+    if w.text in arabic.QUOTES or w.text in ":؛;" or j in d.action_words or w.norm in arabic.CLAUSE_OPENERS:
+        return STOP
+    if w.is_punct or w.norm in arabic.TIME_WORDS or w.norm in arabic.ADVERBS or w.norm in arabic.PREVERBAL \
+            or (j in d.in_time and not _is_prep(w)):  # (منذ ايام still closes the frame)
+        f.j += 1
+        return NEXT
+    if w.norm in arabic.RESUMPTIVE or w.norm in arabic.QUANTIFIERS:
+        f.j += 1
+        return NEXT
+    return None
+
+
+def _step_preposition(f: _Frame) -> str | None:
+    """A prepositional phrase: its object takes the preposition's role (من قبل: the actor)."""
+    d, hit, v = f.d, f.hit, f.v
+    pp = _preposition(d, f.j)
+    if pp is None:
+        return None
+    at = f.j
+    prep, f.j = pp
+    if prep == PASSIVE_AGENT and f.subject_done and at > v + 1 and not f.passive_read \
+            and (at - 1 in d.event_nouns or any(h in d.event_nouns for h in range(v + 1, at))):
+        return STOP  # من قبل after an event noun is that noun's agent (ادانات من قبل موسكو)
+    m, f.j = _object_of(d, f.j)
+    if m is None and prep != PASSIVE_AGENT and f.j < len(d.words):
+        m = _pp_participant(d, hit, f.rules, prep, f.j)
+    if m is None and prep == PASSIVE_AGENT and f.j < len(d.words):
+        # أرسلت من قبل تلاميذ ومدرسين: a passive's agent is a participant even when no rule names it
+        agents = _agent_nps(d, f.j)
+        f.roles["actor"].extend(agents)
+        f.by_agent.extend(agents)
+        if agents:
+            f.subject_done = f.saw_subject = True
+            f.j = agents[-1].last + 1
+            return NEXT
+    if m is None:
+        return STOP  # an abstract prepositional phrase: what follows is its own
+    _take_object_of_preposition(f, prep, m)
+    return NEXT
+
+
+def _take_object_of_preposition(f: _Frame, prep: str, m: Mention) -> None:
+    role = "actor" if prep == PASSIVE_AGENT else _role_of(f.rules, f.hit, prep)
+    chain = _conjuncts(f.d, m)
+    if prep == PASSIVE_AGENT:
+        f.by_agent.extend(chain)
+    f.subject_done = True  # in verb-subject order the subject comes before the verb's phrases
+    if role is not None and not _fits(f.rules, role, m):
+        role = None
+    if role is not None:
+        for x in chain:
+            f.roles[role].append(_apposition(f.d, x)[0])
+            if role == "target" and prep in AIMED:
+                f.aimed.append(f.roles[role][-1])
+    f.j = max(_apposition(f.d, x)[1] for x in chain) + 1
+
+
+def _step_mention(f: _Frame) -> str | None:
+    """A participant the rules or the parser name: the place of a visit, else the next open slot."""
+    d = f.d
+    m = d.at.get(f.j)
+    if m is None:
+        return None
+    if f.hit.action.motion and _fits(f.rules, "location", m) and not m.prep:
+        f.roles["location"].extend(_conjuncts(d, m))  # زار كامشاتكا: the place visited is where
+        f.j = max(x.last for x in _conjuncts(d, m)) + 1
+        return NEXT
+    chain = _conjuncts(d, m)
+    slot = "actor" if not (f.subject_done or f.passive_read) else ("target" if not f.object_done else None)
+    f.saw_subject = f.saw_subject or slot == "actor"
+    if slot is not None:
+        f.roles[slot].extend(_apposition(d, x)[0] for x in chain)
+        f.subject_done = f.subject_done or slot == "actor"
+        f.object_done = f.object_done or slot == "target"
+    f.j = _past_genitive(d, chain[-1], max(_apposition(d, x)[1] for x in chain) + 1)
+    return NEXT
+
+
+def _step_np_link(f: _Frame) -> str | None:
+    """المتحدث باسم الشرطة: the phrase after باسم completes the one before; go on after it."""
+    d, words = f.d, f.d.words
+    if words[f.j].norm not in arabic.NP_LINKS or f.j <= f.v + 1:
+        return None
+    f.j += 1
+    if f.j < f.limit and words[f.j].norm == "عن":
+        f.j += 1  # نيابة عن
+    if f.j >= f.limit:
+        return STOP
+    after = d.at.get(f.j)
+    f.j = (max(x.last for x in _conjuncts(d, after)) if after is not None else _np_last(d, f.j)) + 1
+    return NEXT
+
+
+def _step_word(f: _Frame) -> str | None:
+    """A glued preposition on an abstract noun ends the frame (باستخدام); an adjective is passed
+    (but سياسيين can stand for people, and a definite one right after the verb for a noun)."""
+    w = f.d.words[f.j]
+    if w.split:
+        return STOP
+    if w.pos == "ADJ" and _group(f.d, f.j, f.rules) is None and not _nominal_adj(f.d, f.j, f.v):
+        f.j += 1
+        return NEXT
+    return None
+
+
+def _step_noun(f: _Frame) -> str | None:
+    """A noun phrase no rule names: the one acted on of a passive, the subject, or the object."""
+    d, hit, j, w = f.d, f.hit, f.j, f.d.words[f.j]
+    if not (w.pos in CONTENT_POS or skip_count(d.words, j) > j):
+        return STOP if w.pos == "VERB" else None
+    if f.subject_done and f.object_done:
+        return STOP  # a third noun phrase: what follows modifies it, not the verb
+    group = _group(d, j, f.rules)
+    if not f.subject_done and (d.passive_subject(j) or hit.passive or _casualties(d, hit, j, f.saw_subject)):
+        # a passive (اعتقل الصحفي, اغتيل, قتل 20 شخصا): that noun is the one acted on, and the
+        # agent may follow with من قبل
+        np = group or _np(d, j)
+        f.object_done = f.saw_subject = f.passive_read = True
+        if np is not None:
+            f.roles["target"].append(np)
+        f.j = (np.last if np is not None else _np_last(d, j)) + 1
+        return NEXT
+    if not f.subject_done:
+        verdict, target = _subject_or_object(f, group)
+        if verdict is not None:
+            return verdict
+    else:
+        f.object_done = True
+        target = group or (_np(d, j) if _takes_objects(hit) and not is_abstract(w) else None)
+    if j in d.event_nouns and not hit.action.requires:
+        return STOP  # دانت الهجوم على دمشق: what follows an event noun is the noun's (شن ضربات على … is not)
+    f.j = (target.last if target is not None else _np_last(d, j)) + 1
+    if target is not None:
+        f.roles["target"].append(target)
+    return NEXT
+
+
+def _subject_or_object(f: _Frame, group: Mention | None) -> tuple[str | None, Mention | None]:
+    """The first noun phrase after the verb: its subject (definite, people, or followed by the
+    object), the subject of a protest verb whatever it is, else its object with the subject dropped
+    (شنت ضربات)."""
+    d, hit, j = f.d, f.hit, f.j
+    f.subject_done = True
+    np = group or _np(d, j)
+    if np is not None and (group is not None or hit.object_suffix or _definite(d, np)
+                           or _object_follows(d, np.last + 1)):
+        # (the object pronoun of نفذه took the object: an indefinite noun is the subject)
+        f.saw_subject = True
+        f.roles["actor"].append(np)
+        f.j = np.last + 1
+        return NEXT, None
+    if _intransitive(hit):
+        f.saw_subject = True  # احتشدت مجموعات: a protest verb has no object to take
+        if np is not None:
+            f.roles["actor"].append(np)
+        f.j = (np.last if np is not None else _np_last(d, j)) + 1
+        return NEXT, None
+    f.object_done = True
+    return None, np if _takes_objects(hit) and not is_abstract(d.words[j]) else None
+
+
+_STEPS = (_step_skip, _step_preposition, _step_mention, _step_np_link, _step_word, _step_noun)
+
+
+def _close_frame(f: _Frame) -> None:
+    """What the whole clause decides: the means against what على names, and the passive."""
+    roles = f.roles
+    if f.aimed:
         # ألقى قنبلة على مقر: where على names what it is aimed at, the direct object is the means
-        roles["target"] = [m for m in roles["target"] if m.kind != "np" or m.type == "group" or m in aimed]
-    if hit.passive or by_agent or (pre_subject and not object_done and (hit.action.cameo or "").startswith("18")):
-        # (من قبل marks the passive too: واعتقل الصحفي من قبل الشرطة)
-        # أصيب جنديان; ان شخصا قتل (a killing verb with a subject and no object reads as a
-        # passive): the subject is the one acted on, من قبل gives the actor
-        patients = [m for m in roles["actor"] if m not in by_agent]
+        roles["target"] = [m for m in roles["target"] if m.kind != "np" or m.type == "group" or m in f.aimed]
+    killing = (f.hit.action.cameo or "").startswith("18")
+    if f.hit.passive or f.by_agent or (f.pre_subject and not f.object_done and killing):
+        # أصيب جنديان; واعتقل الصحفي من قبل الشرطة; ان شخصا قتل (a killing verb with a subject
+        # and no object reads as a passive): the subject is the one acted on, من قبل gives the actor
+        patients = [m for m in roles["actor"] if m not in f.by_agent]
         roles["target"] = [*patients, *roles["target"]]
-        roles["actor"] = [m for m in roles["actor"] if m in by_agent]
-        saw_subject = True
-    if not saw_subject and not roles["actor"]:
-        d.subjectless.add(v)
-    return roles
+        roles["actor"] = [m for m in roles["actor"] if m in f.by_agent]
+        f.saw_subject = True
+    if not f.saw_subject and not roles["actor"]:
+        f.d.subjectless.add(f.v)
 
 
 NOMINAL_WORDS = 7  # an event noun's arguments follow it closely
