@@ -129,50 +129,70 @@ def _preverbal(d: _Doc, v: int, rules: Rules, conjoined: bool = False) -> tuple[
     words = d.words
     if conjoined:
         return [], False
-    j = v - 1
-    comma = False
-    while j >= 0 and words[j].sent == words[v].sent:
-        w = words[j]
-        if w.text in arabic.QUOTES or w.norm in arabic.PREVERBAL or j in d.in_time:
-            j -= 1
-            continue
-        if w.text in ",،" and not comma:
-            comma = True
-            j -= 1
-            continue
-        break
+    j, comma = _word_before(d, v)
     if j < 0 or words[j].sent != words[v].sent or words[j].is_punct:
         return [], False
     if words[j].norm in RELATIVE and j > 0:
-        # غوميري الذي قاد: the antecedent of a relative pronoun is the verb's subject
-        k = j - 1 if not words[j - 1].is_punct else j - 2
-        m = d.ending.get(k)
-        if m is not None and not m.prep:  # shared with the main clause by design
-            return [_apposition(d, m)[0]], True
-        group = _group_ending(d, k, rules)  # المواطنين الشيعة الغاضبين، الذين يحتجون
-        return ([group], True) if group is not None else ([], False)
+        return _antecedent(d, j, rules)
     m = d.ending.get(j)
     if m is not None and comma and m.first > 0:
         before = words[m.first - 1]
         if not (before.is_punct or before.norm in arabic.CLAUSE_OPENERS or before.norm in COPULAS):
             return [], False  # a name ending a phrase (على تخوم مدينة X ,) is not a subject
     if m is not None:
-        first = m
-        while first.conj == "و" and first.first - 1 in d.ending:
-            first = d.ending[first.first - 1]
-        if first.first > 0 and (first.prep or _is_prep(words[first.first - 1])):
-            return _before_pp(d, first.first - (0 if first.prep else 1), rules)
-        if first.first > 0 and _glued_prep(words[first.first - 1]) is not None:
-            return _before_pp(d, first.first - 1, rules)  # متظاهرون بمدينة العريش قد حطموا
-        if m.first in d.claimed:
-            return [], False  # already the argument of an earlier verb: not this one's subject
-        chain = [x for x in _conjuncts(d, first) if x.last <= j]
-        return [_apposition(d, x)[0] for x in chain], True
+        return _mention_before(d, m, j, rules)
     w = words[j]
     if comma or w.norm in arabic.TIME_WORDS or _opener(w) or w.pos not in CONTENT_POS:
         return [], False
     if j > 0 and _is_prep(words[j - 1]):
         return [], False
+    return _noun_before(d, j, rules)
+
+
+def _word_before(d: _Doc, v: int) -> tuple[int, bool]:
+    """The last word before the verb that can end its subject, past quotes, particles, time
+    expressions and one comma: (its index, whether a comma was passed)."""
+    words, j, comma = d.words, v - 1, False
+    while j >= 0 and words[j].sent == words[v].sent:
+        w = words[j]
+        if w.text in arabic.QUOTES or w.norm in arabic.PREVERBAL or j in d.in_time:
+            j -= 1
+        elif w.text in ",،" and not comma:
+            comma, j = True, j - 1
+        else:
+            break
+    return j, comma
+
+
+def _antecedent(d: _Doc, j: int, rules: Rules) -> tuple[list[Mention], bool]:
+    """غوميري الذي قاد: the antecedent of a relative pronoun is the verb's subject."""
+    k = j - 1 if not d.words[j - 1].is_punct else j - 2
+    m = d.ending.get(k)
+    if m is not None and not m.prep:  # shared with the main clause by design
+        return [_apposition(d, m)[0]], True
+    group = _group_ending(d, k, rules)  # المواطنين الشيعة الغاضبين، الذين يحتجون
+    return ([group], True) if group is not None else ([], False)
+
+
+def _mention_before(d: _Doc, m: Mention, j: int, rules: Rules) -> tuple[list[Mention], bool]:
+    """A named subject before the verb, with the conjuncts before it (موسكو وواشنطن اتفقتا)."""
+    first = m
+    while first.conj == "و" and first.first - 1 in d.ending:
+        first = d.ending[first.first - 1]
+    if first.first > 0 and (first.prep or _is_prep(d.words[first.first - 1])):
+        return _before_pp(d, first.first - (0 if first.prep else 1), rules)
+    if first.first > 0 and _glued_prep(d.words[first.first - 1]) is not None:
+        return _before_pp(d, first.first - 1, rules)  # متظاهرون بمدينة العريش قد حطموا
+    if m.first in d.claimed:
+        return [], False  # already the argument of an earlier verb: not this one's subject
+    chain = [x for x in _conjuncts(d, first) if x.last <= j]
+    return [_apposition(d, x)[0] for x in chain], True
+
+
+def _noun_before(d: _Doc, j: int, rules: Rules) -> tuple[list[Mention], bool]:
+    """A noun phrase no rule names ending right before the verb: a group, a definite noun
+    phrase, or an abstract subject that takes the slot and gives no actor."""
+    words = d.words
     start = j
     while start > 0 and words[start].pos == "ADJ" and words[start - 1].pos in CONTENT_POS:
         start -= 1
@@ -938,39 +958,32 @@ def fill_roles(
         hows.append("nominal")
     _light_verbs(d, hits, nominals, found, hows)
     _purpose_nouns(d, hits, nominals, found, hows)
-    events = []
-    for hit, roles, how in zip([*hits, *nominals], found, hows, strict=True):
-        if hit.action.light:
-            continue  # not an event: its subject went to the event it governs
-        if "dropped" in roles:
-            how += "+dropped-subject"
-        for role in ("actor", "target"):
-            roles[role] = [_as_participant(rules, m, role, hit.action) for m in roles[role] if _fits(rules, role, m)]
-        roles["location"] = [m for m in roles["location"] if _fits(rules, "location", m)]
-        if text:
-            for lst in roles.values():
-                lst[:] = [m if m.text else replace(m, text=text[m.start : m.end]) for m in lst]
-        w = words[hit.word]
-        events.append(
-            Event(
-                start=w.start,
-                end=w.end,
-                text=text[w.start : w.end] if text else w.text,
-                action=hit.action,
-                sent=w.sent,
-                sent_start=spans[w.sent][0],
-                sent_end=spans[w.sent][1],
-                actors=tuple(_dedupe(roles["actor"])),
-                targets=tuple(_dedupe(roles["target"])),
-                locations=tuple(_dedupe(roles["location"])),
-                negated=hit.negated,
-                how=how,
-                modality=hit.modality,
-                time=_time_of(words, hit, hits, times),
-                nominal=hit.nominal,
-            )
-        )
+    events = [_event(hit, roles, how, rules, words, text, spans, _time_of(words, hit, hits, times))
+              for hit, roles, how in zip([*hits, *nominals], found, hows, strict=True)
+              if not hit.action.light]  # a light verb is no event: its subject went to the event it governs
     return sorted(events, key=lambda e: e.start)
+
+
+def _event(
+    hit: ActionHit, roles: dict[str, list[Mention]], how: str, rules: Rules, words: Sequence[Word], text: str,
+    spans: dict[int, tuple[int, int]], time: Timex | None,
+) -> Event:
+    """The event of one action, its participants fitted to their roles (a capital for its country)."""
+    if "dropped" in roles:
+        how += "+dropped-subject"
+    for role in ("actor", "target"):
+        roles[role] = [_as_participant(rules, m, role, hit.action) for m in roles[role] if _fits(rules, role, m)]
+    roles["location"] = [m for m in roles["location"] if _fits(rules, "location", m)]
+    if text:
+        for lst in roles.values():
+            lst[:] = [m if m.text else replace(m, text=text[m.start : m.end]) for m in lst]
+    w = words[hit.word]
+    return Event(
+        start=w.start, end=w.end, text=text[w.start : w.end] if text else w.text, action=hit.action, sent=w.sent,
+        sent_start=spans[w.sent][0], sent_end=spans[w.sent][1], actors=tuple(_dedupe(roles["actor"])),
+        targets=tuple(_dedupe(roles["target"])), locations=tuple(_dedupe(roles["location"])), negated=hit.negated,
+        how=how, modality=hit.modality, time=time, nominal=hit.nominal,
+    )
 
 
 def _dedupe(ms: list[Mention]) -> list[Mention]:
