@@ -49,6 +49,20 @@ def _introductions(mentions: Sequence[Mention]) -> list[tuple[Mention, Mention]]
 OWN_COUNTRY = "own-country"  # the agent of بلاده / بلادها: the country of whoever was last introduced
 
 
+def _identity(m: Mention, kind: str, other: Mention | None) -> Mention:
+    """The mention with its referent's identity; its own span, role and clitics stay."""
+    if kind == "name" and other is not None:
+        return replace(m, ref=other.ref or other.text, rule=f"{m.rule} (coreference)")
+    if kind == "person" and other is not None:
+        return replace(other, start=m.start, end=m.end, text=m.text, first=m.first, last=m.last,
+                       prep=m.prep, conj=m.conj, rule=f"{m.rule} (coreference: {other.text})")
+    if kind == "country" and other is not None and other.nationality is not None:
+        country = other.nationality
+        return replace(m, entity=country, type=country.type, kind="entity",
+                       rule=f"{m.rule} (coreference: {country.label_ar})")
+    return m
+
+
 def resolve(mentions: Sequence[Mention], events: Sequence[Event]) -> tuple[list[Mention], list[Event]]:
     names: list[tuple[list[str], Mention]] = []  # earlier unknown names, as word lists
     people = _nationalities(mentions)
@@ -87,18 +101,7 @@ def resolve(mentions: Sequence[Mention], events: Sequence[Event]) -> tuple[list[
         return choice
 
     def one(m: Mention) -> Mention:
-        """The mention with its referent's identity; its own span, role and clitics stay."""
-        kind, other = decide(m)
-        if kind == "name" and other is not None:
-            return replace(m, ref=other.ref or other.text, rule=f"{m.rule} (coreference)")
-        if kind == "person" and other is not None:
-            return replace(other, start=m.start, end=m.end, text=m.text, first=m.first, last=m.last,
-                           prep=m.prep, conj=m.conj, rule=f"{m.rule} (coreference: {other.text})")
-        if kind == "country" and other is not None and other.nationality is not None:
-            country = other.nationality
-            return replace(m, entity=country, type=country.type, kind="entity",
-                           rule=f"{m.rule} (coreference: {country.label_ar})")
-        return m
+        return _identity(m, *decide(m))
 
     def event(e: Event) -> Event:
         roles = tuple(m for role in (e.actors, e.targets, e.locations) for m in role)
