@@ -123,10 +123,8 @@ def process_article(article: Article, name: str, job: Job, ticket: Ticket | None
 
     With `ticket`, the article was parsed by a parser process (see `_ahead`), and its tokens
     come from there; without, it is parsed here (Spark executors)."""
-    from .mapping import event_row
+    from .document import process
     from .nlp import Parsed, parse
-    from .pipeline import analyse_parsed
-    from .rdf import build_triples, serialize
 
     sha = text_hash(article.text)
     if article.date is None and job.default_date:
@@ -146,16 +144,9 @@ def process_article(article: Article, name: str, job: Job, ticket: Ticket | None
                     raise ArticleError(article.source, too_slow(job.timeout))
 
             parsed = parse(article.text, model, on_piece=in_time)
-        extraction, record = analyse_parsed(article, parsed, rules)
-        graph = build_triples(record, rules, text=job.text)
-        outputs = {f: serialize(graph, record.iri, f) for f in job.formats}
-        if job.html:
-            from .show import render_html
-
-            outputs["html"] = render_html(record, extraction, rules)
-        rows = tuple(json.dumps(event_row(record, e), ensure_ascii=False, sort_keys=True) for e in record.events
-                     if job.nominal_events or not e.nominal)
-        return DocResult(name, article.doc_id, article.source, sha, outputs, rows)
+        done = process(article, parsed, rules, formats=job.formats, html=job.html,
+                       nominal_events=job.nominal_events, text=job.text)
+        return DocResult(name, article.doc_id, article.source, sha, done.files, done.rows)
     except KgError:
         raise
     except ArticleError as err:

@@ -11,14 +11,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .batch import RunReport
+from .document import process
 from .errors import ArticleError, KgError
-from .extract import Extraction, extract
-from .mapping import DocRecord, map_document
-from .nlp import Parsed, parse, resolve_model
+from .nlp import parse, resolve_model
 from .parser import start_early
 from .rdf import FORMATS
-from .read import Article, check_paths, read_paths
-from .rules import Rules, default_rules_dir, load_rules
+from .read import check_paths, read_paths
+from .rules import default_rules_dir, load_rules
 
 _UNSAFE = re.compile(r"[^\w.\-]+")
 
@@ -63,33 +62,8 @@ def write_atomic(path: Path, data: str) -> None:
         raise
 
 
-def article_date(article: Article) -> datetime.date | None:
-    """The article's date from its metadata (ISO 8601, the date part), if it has a usable one."""
-    if not article.date:
-        return None
-    try:
-        return datetime.date.fromisoformat(article.date.strip()[:10])
-    except ValueError:
-        return None
-
-
-def analyse(
-    article: Article, rules: Rules, model: Path, on_piece: Callable[[], None] | None = None
-) -> tuple[Extraction, DocRecord]:
-    """One article through every stage: parse, extract, map."""
-    return analyse_parsed(article, parse(article.text, model, on_piece), rules)
-
-
-def analyse_parsed(article: Article, parsed: Parsed, rules: Rules) -> tuple[Extraction, DocRecord]:
-    """A parsed article through the stages after parsing: extract, map."""
-    extraction = extract(parsed, rules, article_date(article))
-    return extraction, map_document(article, extraction, rules)
-
-
 def show(path: Path, out: Path | None, model: Path | None = None, rules_dir: Path | None = None) -> Path:
     """Render one article (a .txt file, or the first article of a JSON Lines file) as HTML."""
-    from .show import render_html
-
     rules = load_rules(rules_dir or default_rules_dir())
     model_path = resolve_model(model)
     first = next(iter(read_paths([path])), None)
@@ -97,9 +71,9 @@ def show(path: Path, out: Path | None, model: Path | None = None, rules_dir: Pat
         raise KgError(f"{path}: no article found")
     if isinstance(first, ArticleError):
         raise KgError(str(first))
-    extraction, record = analyse(first, rules, model_path)
+    done = process(first, parse(first.text, model_path), rules, formats=(), html=True)
     target = out or Path(f"{safe_name(first.doc_id)}.html")
-    write_atomic(target, render_html(record, extraction, rules))
+    write_atomic(target, done.files["html"])
     return target
 
 
