@@ -407,7 +407,7 @@ def rules_import(
     type_name: Annotated[str, typer.Option("--type", help="Entity type of every item (a key of `types`).")],
 ) -> None:
     """Turn a Wikidata query result (item, labels, aliases) into a rules file."""
-    from .pipeline import write_atomic
+    from .files import write_atomic
     from .wikidata import import_results
 
     try:

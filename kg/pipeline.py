@@ -4,62 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import itertools
-import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .batch import RunReport
+from .batch import Job, RunReport, run
 from .document import process
 from .errors import ArticleError, KgError
+from .files import safe_name, write_atomic
 from .nlp import parse, resolve_model
 from .parser import start_early
 from .rdf import FORMATS
 from .read import check_paths, read_paths
 from .rules import default_rules_dir, load_rules
-
-_UNSAFE = re.compile(r"[^\w.\-]+")
-
-
-def safe_name(doc_id: str) -> str:
-    """A file name for a document id that cannot leave the output folder (no / .. or NUL)."""
-    name = _UNSAFE.sub("_", doc_id).strip("._") or "doc"
-    return name[:200]
-
-
-_SEQ = itertools.count()
-
-
-def write_atomic(path: Path, data: str) -> None:
-    """Write to a temporary name beside `path`, then rename: readers never see half a file.
-
-    Four system calls, and no tempfile.mkstemp, fchmod or text wrapper: a batch writes two files
-    an article, and each call costs. The temporary name is this process's own (pid and counter);
-    open() gives the mode a plain open() would."""
-    data_bytes = data.encode("utf-8")
-    # A signal's exception (Ctrl-C, SIGTERM: see cli) can come between any two steps here,
-    # even right after open() made the file: so the clean-up goes by the name, not the descriptor.
-    tmp = ""
-    try:
-        while True:
-            tmp = f"{path.parent}/.{path.name}.{os.getpid()}-{next(_SEQ)}.tmp"
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-                break
-            except FileExistsError:  # left by a killed process that had the same pid
-                continue
-        try:
-            view = memoryview(data_bytes)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def show(path: Path, out: Path | None, model: Path | None = None, rules_dir: Path | None = None) -> Path:
@@ -101,8 +58,6 @@ def export(
     article is recorded in the report and the others are still written. Documents whose text,
     rules, model and options are unchanged since the last run into `out_dir` are skipped.
     """
-    from .batch import Job, run
-
     fmts = tuple(dict.fromkeys(formats))
     unknown = [f for f in fmts if f not in FORMATS]
     if unknown or not fmts:
