@@ -165,17 +165,18 @@ def instrumented_run(parts: list[Path], out: Path, model: Path,
                      before: Callable[[Path], None] | None = None) -> tuple[float, dict[str, float]]:
     """`kg export -w 1` runs over the parts into one output folder, with the time of each stage
     inside them (`before(part)` runs first, untimed)."""
+    import kg.batch
+    import kg.document
     import kg.parser
-    import kg.pipeline
     import kg.rdf
 
     clock = Clock()
     clock.wrap(kg.parser.Pool, "wait", WAIT, wall=True)
-    clock.wrap(kg.pipeline, "extract", "extract")
-    clock.wrap(kg.pipeline, "map_document", "map")
+    clock.wrap(kg.document, "extract", "extract")
+    clock.wrap(kg.document, "map_document", "map")
     clock.wrap(kg.rdf, "build_triples", "rdf build")
     clock.wrap(kg.rdf, "serialize", "serialise (strict parse, then Turtle)")
-    clock.wrap(kg.pipeline, "write_atomic",
+    clock.wrap(kg.batch, "write_atomic",
                lambda path, *_: "write rdf" if Path(path).suffix in (".ttl", ".trig", ".nq") else "write other")
     seconds = 0.0
     parser, = kg.parser.parsers_for(model, 1)

@@ -22,16 +22,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from . import __version__
 from .compiled import code_digest
+from .document import process
 from .errors import ArticleError, KgError, too_slow
-from .read import Article, read_paths
+from .files import safe_name, write_atomic
+from .nlp import Parsed, load, parse
+from .parser import Pool, Ticket, parsers_for
+from .read import Article, count_inputs, read_paths
 from .rules import Rules, load_rules, rule_files
-
-if TYPE_CHECKING:
-    from .parser import Ticket
+from .spark import run_spark
 
 STATE_DIR = ".kg"
 MANIFEST = "manifest.jsonl"
@@ -108,8 +110,6 @@ def _rules(job: Job) -> Rules:
 
 def _prepare(job: Job) -> tuple[Rules, Path]:
     """Rules and model, for parsing in this process."""
-    from .nlp import load
-
     load(job.model)
     return _rules(job), job.model
 
@@ -123,11 +123,6 @@ def process_article(article: Article, name: str, job: Job, ticket: Ticket | None
 
     With `ticket`, the article was parsed by a parser process (see `_ahead`), and its tokens
     come from there; without, it is parsed here (Spark executors)."""
-    from .mapping import event_row
-    from .nlp import Parsed, parse
-    from .pipeline import analyse_parsed
-    from .rdf import build_triples, serialize
-
     sha = text_hash(article.text)
     if article.date is None and job.default_date:
         article = replace(article, date=job.default_date)
@@ -146,16 +141,9 @@ def process_article(article: Article, name: str, job: Job, ticket: Ticket | None
                     raise ArticleError(article.source, too_slow(job.timeout))
 
             parsed = parse(article.text, model, on_piece=in_time)
-        extraction, record = analyse_parsed(article, parsed, rules)
-        graph = build_triples(record, rules, text=job.text)
-        outputs = {f: serialize(graph, record.iri, f) for f in job.formats}
-        if job.html:
-            from .show import render_html
-
-            outputs["html"] = render_html(record, extraction, rules)
-        rows = tuple(json.dumps(event_row(record, e), ensure_ascii=False, sort_keys=True) for e in record.events
-                     if job.nominal_events or not e.nominal)
-        return DocResult(name, article.doc_id, article.source, sha, outputs, rows)
+        done = process(article, parsed, rules, formats=job.formats, html=job.html,
+                       nominal_events=job.nominal_events, text=job.text)
+        return DocResult(name, article.doc_id, article.source, sha, done.files, done.rows)
     except KgError:
         raise
     except ArticleError as err:
@@ -314,13 +302,9 @@ class Folder:
     def events_written(self, events: int, digest: str, layout: str) -> None:
         """After the events table and the compacted manifest are in place. The stamp holds no time
         or inode, so a folder still ends byte for byte as after an uninterrupted run."""
-        from .pipeline import write_atomic
-
         write_atomic(self._stamp, json.dumps({"events": events, "layout": layout, "sha256": digest}) + "\n")
 
     def compact(self) -> None:
-        from .pipeline import write_atomic
-
         self._journal.close()
         lines = [json.dumps(self.manifest[k], ensure_ascii=False, sort_keys=True) for k in sorted(self.manifest)]
         write_atomic(self.state / MANIFEST, "".join(x + "\n" for x in lines))
@@ -359,8 +343,6 @@ def run(
     total: Callable[[int], None] | None = None,
 ) -> RunReport:
     """Export every article under `paths` into `out`, doing only what changed."""
-    from .pipeline import safe_name, write_atomic
-
     paths = list(paths)
     if total is not None:
         total(count_inputs(paths))
@@ -528,20 +510,6 @@ def _splice_events(folder: Folder, old: tuple[str, list[tuple[str, int]]] | None
     return n, h.hexdigest(), _layout_digest(layout)
 
 
-def count_inputs(paths: Iterable[Path]) -> int:
-    """About how many articles there are (for the progress bar): files, and lines of feeds."""
-    from .read import JSONL_SUFFIXES, _files
-
-    n = 0
-    for f in (f for p in paths for f in _files(p)):
-        if f.suffix.lower() in JSONL_SUFFIXES:
-            with open(f, "rb") as h:
-                n += sum(1 for line in h if line.strip())
-        else:
-            n += 1
-    return n
-
-
 AHEAD = 16  # articles read ahead for each parser (given out as parsers get free): none waits for kg
 AHEAD_CHARS = 1_000_000  # and at most this much text waiting (at least one article a parser)
 BURST = 8  # articles finished in a row, once their answers are in
@@ -550,11 +518,9 @@ BURST = 8  # articles finished in a row, once their answers are in
 def _results(todo: Iterator[tuple[Article, str, Job]], workers: int, engine: str) -> Iterator[DocResult]:
     """Results in input order: parsed by `workers` parser processes, or on Spark."""
     if engine == "spark":
-        from .spark import run_spark
-
         pending = list(todo)
         if pending:
-            yield from run_spark(pending)
+            yield from run_spark(pending, _process_pair)
         return
     yield from _ahead(todo, max(1, workers))
 
@@ -563,8 +529,6 @@ def _ahead(todo: Iterator[tuple[Article, str, Job]], workers: int) -> Iterator[D
     """Parser processes parse the next articles while this process does the rest with the ones
     parsed: kg's own stages cost a small part of parsing, so they fit beside the parsers. The
     articles go to whichever parser is free (`Pool`) and come back in input order."""
-    from .parser import Pool, parsers_for
-
     pool: Pool | None = None
     pending: collections.deque[tuple[Article, str, Job, Ticket | None]] = collections.deque()
     chars = 0  # of the pending articles' texts

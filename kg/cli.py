@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +14,16 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import __version__
 from .errors import KgError, RulesError
+
+
+@contextlib.contextmanager
+def kg_errors(log_json: bool = False) -> Iterator[None]:
+    """The one place a command's KgError becomes its message on stderr (a JSON line with
+    --log-json) and its exit code; every command runs its library calls inside it."""
+    try:
+        yield
+    except KgError as err:
+        raise _fail(err, log_json) from None
 
 
 def _fail(err: KgError, log_json: bool = False) -> typer.Exit:
@@ -179,8 +191,6 @@ def _progress(disable: bool) -> Any:
 
 
 def _start_parser(model: Path | None) -> None:
-    import contextlib
-
     from .nlp import resolve_model
     from .parser import start_early
 
@@ -204,23 +214,20 @@ def _export(
             record |= {"reason": detail} if status == "failed" else {"events": int(detail)} if detail else {}
             typer.echo(json.dumps(record, ensure_ascii=False), err=True)
 
-    try:
-        with _progress(log_json or not sys.stderr.isatty()) as progress:
-            task = progress.add_task("exporting", total=None, visible=False)
+    with kg_errors(log_json), _progress(log_json or not sys.stderr.isatty()) as progress:
+        task = progress.add_task("exporting", total=None, visible=False)
 
-            def total(n: int) -> None:
-                progress.update(task, total=n, visible=n > 1)
+        def total(n: int) -> None:
+            progress.update(task, total=n, visible=n > 1)
 
-            def on_result(status: str, source: str, detail: str) -> None:
-                progress.advance(task)
-                log(status, source, detail)
+        def on_result(status: str, source: str, detail: str) -> None:
+            progress.advance(task)
+            log(status, source, detail)
 
-            report = run(paths, out, model=model, rules_dir=rules, on_result=on_result, total=total,
-                         formats=fmt or ["ttl"], html=html, workers=workers or default_workers(), prune=prune,
-                         engine=engine, max_chars=max_chars, default_date=date,
-                         nominal_events=nominal_events, timeout=timeout, text=text)
-    except KgError as err:
-        raise _fail(err, log_json) from None
+        report = run(paths, out, model=model, rules_dir=rules, on_result=on_result, total=total,
+                     formats=fmt or ["ttl"], html=html, workers=workers or default_workers(), prune=prune,
+                     engine=engine, max_chars=max_chars, default_date=date,
+                     nominal_events=nominal_events, timeout=timeout, text=text)
     if not log_json:
         for source, reason in report.failed:
             typer.echo(f"kg: {source}: {reason}", err=True)
@@ -233,10 +240,8 @@ def _export(
         from .store import load as load_store
 
         target = store or default_store()
-        try:
+        with kg_errors(log_json):
             loaded = load_store([out], target)
-        except KgError as err:
-            raise _fail(err, log_json) from None
         _report_load(loaded, str(target), log_json)
         if loaded.failed:
             raise typer.Exit(1)
@@ -276,14 +281,12 @@ def load_cmd(
     """Load kg output into a store; each document replaces its own named graph."""
     from .store import default_store, load, push
 
-    try:
+    with kg_errors():
         if endpoint:
             report, where = push(paths, endpoint, timeout=timeout), "the endpoint"
         else:
             target = store or default_store()
             report, where = load(paths, target, bulk=bulk), str(target)
-    except KgError as err:
-        raise _fail(err) from None
     _report_load(report, where)
     raise typer.Exit(1 if report.failed else 0)
 
@@ -324,11 +327,9 @@ def query(
             typer.echo(f"kg: --param {p!r}: write NAME=VALUE", err=True)
             raise typer.Exit(2)
         params[name] = value
-    try:
+    with kg_errors():
         text = query_text(store or default_store(), resolve_query(sparql), params, fmt, allow_service)
         typer.echo(text, nl=False)
-    except KgError as err:
-        raise _fail(err) from None
 
 
 @app.command(cls=_Command)
@@ -341,10 +342,8 @@ def show(
     """Render what kg found in one article as a self-contained HTML page (for rule authors)."""
     from .pipeline import show as run
 
-    try:
+    with kg_errors():
         typer.echo(str(run(article, out, model=model, rules_dir=rules)))
-    except KgError as err:
-        raise _fail(err) from None
 
 
 @app.command(cls=_Command)
@@ -359,10 +358,8 @@ def validate(
     """
     from .validate import validate_files
 
-    try:
+    with kg_errors():
         violations = validate_files(files)
-    except KgError as err:
-        raise _fail(err) from None
     for v in violations:
         typer.echo(str(v))
     typer.echo(_plural(len(violations), "violation"), err=True)
@@ -378,10 +375,8 @@ def model_download(
     """Fetch the official UDPipe model for LANG into kg's cache (needs network)."""
     from .nlp import download_model
 
-    try:
+    with kg_errors():
         path = download_model(lang, base_url=url)
-    except KgError as err:
-        raise _fail(err) from None
     typer.echo(str(path))
 
 
@@ -392,12 +387,10 @@ def model_which(
     """Print the model kg would use, following the lookup order, once it is checked to load."""
     from .nlp import check_model, resolve_model
 
-    try:
+    with kg_errors():
         path = resolve_model(model)
         check_model(path)
         typer.echo(str(path))
-    except KgError as err:
-        raise _fail(err) from None
 
 
 @rules_app.command("import", cls=_Command)
@@ -407,16 +400,15 @@ def rules_import(
     type_name: Annotated[str, typer.Option("--type", help="Entity type of every item (a key of `types`).")],
 ) -> None:
     """Turn a Wikidata query result (item, labels, aliases) into a rules file."""
-    from .pipeline import write_atomic
+    from .files import write_atomic
     from .wikidata import import_results
 
-    try:
-        text = import_results(results, type_name)
-        write_atomic(out, text)
-    except KgError as err:
-        raise _fail(err) from None
-    except OSError as err:
-        raise _fail(KgError(f"{out}: cannot write ({err.strerror})")) from None
+    with kg_errors():
+        try:
+            text = import_results(results, type_name)
+            write_atomic(out, text)
+        except OSError as err:
+            raise KgError(f"{out}: cannot write ({err.strerror})") from None
     typer.echo(f"{out}: {text.count(chr(10) + '- id: ')} entities")
 
 
@@ -428,10 +420,8 @@ def rules_check(
     from .rules import default_rules_dir, load_rules
 
     target = folder or default_rules_dir()
-    try:
+    with kg_errors():
         rules = load_rules(target)
-    except KgError as err:
-        raise _fail(err) from None
     typer.echo(f"{target}: {len(rules.entities)} entities, {len(rules.actions)} actions: ok")
 
 

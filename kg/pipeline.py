@@ -4,92 +4,23 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import itertools
-import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .batch import RunReport
+from .batch import Job, RunReport, run
+from .document import process
 from .errors import ArticleError, KgError
-from .extract import Extraction, extract
-from .mapping import DocRecord, map_document
-from .nlp import Parsed, parse, resolve_model
+from .files import safe_name, write_atomic
+from .nlp import parse, resolve_model
 from .parser import start_early
 from .rdf import FORMATS
-from .read import Article, check_paths, read_paths
-from .rules import Rules, default_rules_dir, load_rules
-
-_UNSAFE = re.compile(r"[^\w.\-]+")
-
-
-def safe_name(doc_id: str) -> str:
-    """A file name for a document id that cannot leave the output folder (no / .. or NUL)."""
-    name = _UNSAFE.sub("_", doc_id).strip("._") or "doc"
-    return name[:200]
-
-
-_SEQ = itertools.count()
-
-
-def write_atomic(path: Path, data: str) -> None:
-    """Write to a temporary name beside `path`, then rename: readers never see half a file.
-
-    Four system calls, and no tempfile.mkstemp, fchmod or text wrapper: a batch writes two files
-    an article, and each call costs. The temporary name is this process's own (pid and counter);
-    open() gives the mode a plain open() would."""
-    data_bytes = data.encode("utf-8")
-    # A signal's exception (Ctrl-C, SIGTERM: see cli) can come between any two steps here,
-    # even right after open() made the file: so the clean-up goes by the name, not the descriptor.
-    tmp = ""
-    try:
-        while True:
-            tmp = f"{path.parent}/.{path.name}.{os.getpid()}-{next(_SEQ)}.tmp"
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-                break
-            except FileExistsError:  # left by a killed process that had the same pid
-                continue
-        try:
-            view = memoryview(data_bytes)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def article_date(article: Article) -> datetime.date | None:
-    """The article's date from its metadata (ISO 8601, the date part), if it has a usable one."""
-    if not article.date:
-        return None
-    try:
-        return datetime.date.fromisoformat(article.date.strip()[:10])
-    except ValueError:
-        return None
-
-
-def analyse(
-    article: Article, rules: Rules, model: Path, on_piece: Callable[[], None] | None = None
-) -> tuple[Extraction, DocRecord]:
-    """One article through every stage: parse, extract, map."""
-    return analyse_parsed(article, parse(article.text, model, on_piece), rules)
-
-
-def analyse_parsed(article: Article, parsed: Parsed, rules: Rules) -> tuple[Extraction, DocRecord]:
-    """A parsed article through the stages after parsing: extract, map."""
-    extraction = extract(parsed, rules, article_date(article))
-    return extraction, map_document(article, extraction, rules)
+from .read import check_paths, read_paths
+from .rules import default_rules_dir, load_rules
 
 
 def show(path: Path, out: Path | None, model: Path | None = None, rules_dir: Path | None = None) -> Path:
     """Render one article (a .txt file, or the first article of a JSON Lines file) as HTML."""
-    from .show import render_html
-
     rules = load_rules(rules_dir or default_rules_dir())
     model_path = resolve_model(model)
     first = next(iter(read_paths([path])), None)
@@ -97,9 +28,9 @@ def show(path: Path, out: Path | None, model: Path | None = None, rules_dir: Pat
         raise KgError(f"{path}: no article found")
     if isinstance(first, ArticleError):
         raise KgError(str(first))
-    extraction, record = analyse(first, rules, model_path)
+    done = process(first, parse(first.text, model_path), rules, formats=(), html=True)
     target = out or Path(f"{safe_name(first.doc_id)}.html")
-    write_atomic(target, render_html(record, extraction, rules))
+    write_atomic(target, done.files["html"])
     return target
 
 
@@ -127,8 +58,6 @@ def export(
     article is recorded in the report and the others are still written. Documents whose text,
     rules, model and options are unchanged since the last run into `out_dir` are skipped.
     """
-    from .batch import Job, run
-
     fmts = tuple(dict.fromkeys(formats))
     unknown = [f for f in fmts if f not in FORMATS]
     if unknown or not fmts:

@@ -100,7 +100,7 @@ def read_jsonl(path: Path) -> Iterator[Article | ArticleError]:
 ARTICLE_KINDS = ".txt, .jsonl, .ndjson"
 
 
-def _files(path: Path) -> list[Path]:
+def article_files(path: Path) -> list[Path]:
     """The article files a path names; KgError for one that names none (a usage error)."""
     suffixes = TEXT_SUFFIXES | JSONL_SUFFIXES
     if path.is_dir():
@@ -118,7 +118,7 @@ def _files(path: Path) -> list[Path]:
 def check_paths(paths: Iterable[Path]) -> None:
     """Raise KgError, before anything is read or written, if a path names no article file."""
     for p in paths:
-        _files(p)
+        article_files(p)
 
 
 def read_paths(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
@@ -127,7 +127,7 @@ def read_paths(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
     Failures are yielded, not raised, so one bad article never stops a batch. A path that does not
     exist is a usage error and raises before anything is read.
     """
-    files = [f for p in paths for f in _files(p)]
+    files = [f for p in paths for f in article_files(p)]
     for f in files:
         if f.suffix.lower() in JSONL_SUFFIXES:
             yield from read_jsonl(f)
@@ -136,3 +136,15 @@ def read_paths(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
                 yield read_text_file(f)
             except ArticleError as err:
                 yield err
+
+
+def count_inputs(paths: Iterable[Path]) -> int:
+    """About how many articles there are (for the progress bar): files, and lines of feeds."""
+    n = 0
+    for f in (f for p in paths for f in article_files(p)):
+        if f.suffix.lower() in JSONL_SUFFIXES:
+            with open(f, "rb") as h:
+                n += sum(1 for line in h if line.strip())
+        else:
+            n += 1
+    return n

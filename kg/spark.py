@@ -1,28 +1,34 @@
 """`kg export --engine spark`: the same per-document function, run on Apache Spark.
 
 The driver reads the articles (files or a JSON Lines feed) and writes every output, exactly as a
-local run does; executors only parse, extract and serialise. Each executor process loads the
-rules and the model once (`batch._prepare` caches them) and keeps them for all its partitions.
+local run does; executors only run the per-document function the run hands over (batch's: parse,
+then `document.process`). Each executor process loads the rules and the model once (batch caches
+them) and keeps them for all its partitions. Nothing here imports batch: the function comes in.
 The master comes from `KG_SPARK_MASTER` (default `local[2]`); see the README for a cluster.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
-from .batch import DocResult, Job, _process_pair
 from .errors import KgError
-from .read import Article
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
-def _partition(rows: Iterable[tuple[int, tuple[Article, str, Job]]]) -> Iterator[tuple[int, DocResult]]:
-    for index, pair in rows:
-        yield index, _process_pair(pair)
+def _partition(fn: Callable[[T], R], rows: Iterable[tuple[int, T]]) -> Iterator[tuple[int, R]]:
+    for index, item in rows:
+        yield index, fn(item)
 
 
-def run_spark(todo: list[tuple[Article, str, Job]]) -> Iterator[DocResult]:
+def run_spark(todo: list[T], fn: Callable[[T], R]) -> Iterator[R]:
+    """`fn` over every item on Spark, the results in the items' order. `fn` goes to the executors
+    by reference (a module-level function), so it must be importable there."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -34,7 +40,8 @@ def run_spark(todo: list[tuple[Article, str, Job]]) -> Iterator[DocResult]:
     try:
         sc = spark.sparkContext
         slices = max(1, min(len(todo), sc.defaultParallelism * 4))
-        results = sc.parallelize(list(enumerate(todo)), numSlices=slices).mapPartitions(_partition).collect()
+        rows = sc.parallelize(list(enumerate(todo)), numSlices=slices)
+        results = rows.mapPartitions(functools.partial(_partition, fn)).collect()
     except Exception as err:  # Py4JJavaError and friends: the job, not one article, failed
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise KgError(f"spark ({master}): the job failed: {first}") from None

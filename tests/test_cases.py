@@ -16,15 +16,15 @@ NAMES = sorted(p.name for p in CASES.iterdir() if (p / "article.txt").is_file())
 
 
 def export(case: Path) -> Graph:
-    from kg.nlp import resolve_model
-    from kg.pipeline import analyse
-    from kg.rdf import build_triples, serialize
+    from kg.document import process
+    from kg.nlp import parse, resolve_model
     from kg.read import read_text_file
     from kg.rules import default_rules_dir, load_rules
 
     rules = load_rules(default_rules_dir())
-    _, record = analyse(read_text_file(case / "article.txt"), rules, resolve_model())
-    return Graph().parse(data=serialize(build_triples(record, rules), record.iri, "ttl"), format="turtle")
+    article = read_text_file(case / "article.txt")
+    done = process(article, parse(article.text, resolve_model()), rules, formats=("ttl",))
+    return Graph().parse(data=done.files["ttl"], format="turtle")
 
 
 @pytest.mark.parametrize("name", NAMES)

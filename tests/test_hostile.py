@@ -163,7 +163,7 @@ def test_a_signal_during_a_write_leaves_no_temporary_file(tmp_path: Path, monkey
                                                           step: str) -> None:
     """Files are written on kg's main thread, where Ctrl-C and SIGTERM raise their exception
     (cli): one that comes right after any step of a write leaves the old file and no temporary."""
-    from kg.pipeline import write_atomic
+    from kg.files import write_atomic
 
     target = tmp_path / "a.ttl"
     target.write_text("old", encoding="utf-8")

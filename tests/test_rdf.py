@@ -86,7 +86,7 @@ def test_any_article_exports_to_valid_rdf_in_every_format(rules: Rules, text: st
     """Random text through the real parser, extraction and all three serialisations."""
     from rdflib import Dataset
 
-    from kg.pipeline import analyse
+    from kg.document import analyse
 
     from .conftest import MODEL
 

@@ -77,7 +77,7 @@ class Page(HTMLParser):
 
 
 def _build(text: str, rules: Rules, doc_id: str = "doc", parse_text: str | None = None) -> tuple[DocRecord, Extraction]:
-    """What the pipeline does (kg.pipeline.process), keeping the extraction the page also needs."""
+    """What the pipeline does (kg.document.process), keeping the extraction the page also needs."""
     extraction = extract(parse(parse_text or text, MODEL), rules)
     return map_document(Article(doc_id=doc_id, text=text, source="test"), extraction, rules), extraction
 

@@ -1,0 +1,90 @@
+"""The package's own imports hold its layout: no import cycle among kg's modules (module level or
+inside functions alike: a function-local import does not make a cycle go away, it only hides it),
+and no private name imported from another kg module."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+KG = Path(__file__).resolve().parent.parent / "kg"
+
+# Cycles left for later, each through kg/extract (the lead splits it): extract.model and timex
+# import each other, and rules -> compiled -> extract.actions -> extract.model -> rules (compiled
+# needs the lexicons; rules asks compiled for its cache). A new cycle fails; so does fixing one
+# of these without taking it off this list.
+KNOWN_CYCLES = {
+    frozenset({"kg.extract.model", "kg.extract.timex"}),
+    frozenset({"kg.compiled", "kg.extract.actions", "kg.extract.model", "kg.rules"}),
+}
+
+
+def _module(path: Path) -> str:
+    parts = list(path.relative_to(KG.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports() -> dict[str, list[tuple[str, list[str], int]]]:
+    """For each kg module: (kg module imported, names taken from it, line), every import in it."""
+    found: dict[str, list[tuple[str, list[str], int]]] = {}
+    for path in sorted(KG.rglob("*.py")):
+        name = _module(path)
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        edges = found.setdefault(name, [])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")
+                    base = base[: len(base) - node.level + 1]
+                    target = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    target = node.module or ""
+                if target == "kg" or target.startswith("kg."):
+                    names = [a.name for a in node.names]
+                    edges.append((target, names, node.lineno))
+            elif isinstance(node, ast.Import):
+                edges += [(a.name, [], node.lineno) for a in node.names if a.name.startswith("kg.")]
+    return found
+
+
+def _resolve(target: str, modules: set[str], names: list[str]) -> list[str]:
+    """`from kg.x import y` is module kg.x.y when that is a module, else module kg.x."""
+    subs = [f"{target}.{n}" for n in names if f"{target}.{n}" in modules]
+    return subs or [target]
+
+
+def test_no_import_cycles() -> None:
+    imports = _imports()
+    modules = set(imports)
+    graph = {m: {t for target, names, _ in edges for t in _resolve(target, modules, names)
+                 if t in modules and t != m and t != "kg"}
+             for m, edges in imports.items()}
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+    path: list[str] = []
+
+    def visit(m: str) -> None:
+        state[m] = 1
+        path.append(m)
+        for t in sorted(graph[m]):
+            if state.get(t) == 1:
+                cycles.append([*path[path.index(t):], t])
+            elif t not in state:
+                visit(t)
+        path.pop()
+        state[m] = 2
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m)
+    found = {frozenset(c) for c in cycles}
+    assert found == KNOWN_CYCLES, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_no_private_name_crosses_modules() -> None:
+    crossing = [f"{m}:{line} imports {n} from {target}" for m, edges in _imports().items()
+                for target, names, line in edges for n in names
+                if n.startswith("_") and not n.startswith("__") and target != m]
+    assert not crossing, "\n".join(crossing)
