@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from . import __version__
-from .compiled import code_digest
+from .compiled import code_digest, load_rules
 from .document import process
 from .errors import ArticleError, KgError, too_slow
 from .files import safe_name, write_atomic
 from .nlp import Parsed, load, parse
 from .parser import Pool, Ticket, parsers_for
 from .read import Article, count_inputs, read_paths
-from .rules import Rules, load_rules, rule_files
+from .rules import Rules, rule_files
 from .spark import run_spark
 
 STATE_DIR = ".kg"

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from . import rules as rules_files
 from .nlp import cache_dir
 from .rules import Rules
 
@@ -54,6 +55,24 @@ def key(folder: Path, files: list[Path]) -> str:
         h.update(f"\x1e{name}\x1f{len(data)}\x1f".encode())
         h.update(data)
     return h.hexdigest()
+
+
+def load_rules(folder: Path) -> Rules:
+    """The rules under `folder`, read and validated as `kg.rules.load_rules` does, with their
+    lexicons, kept between runs in the user's cache by content."""
+    if not folder.exists():
+        return rules_files.load_rules(folder)  # says what is wrong
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in rules_files.rule_files(folder))
+    return _cached(folder.resolve(), stamp)
+
+
+@lru_cache(maxsize=8)
+def _cached(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> Rules:
+    """Once per process for the same files (paths, sizes, modification times)."""
+    files = rules_files.rule_files(folder)
+    if not files:
+        return rules_files.load_rules(folder)  # says what is wrong
+    return compiled_rules(folder, files, lambda: rules_files.load_rules(folder))
 
 
 def compiled_rules(folder: Path, files: list[Path], build: Callable[[], Rules]) -> Rules:

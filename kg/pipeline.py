@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .batch import Job, RunReport, run
+from .compiled import load_rules
 from .document import process
 from .errors import ArticleError, KgError
 from .files import safe_name, write_atomic
@@ -16,7 +17,7 @@ from .nlp import parse, resolve_model
 from .parser import start_early
 from .rdf import FORMATS
 from .read import check_paths, read_paths
-from .rules import default_rules_dir, load_rules
+from .rules import default_rules_dir
 
 
 def show(path: Path, out: Path | None, model: Path | None = None, rules_dir: Path | None = None) -> Path:

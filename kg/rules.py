@@ -567,8 +567,8 @@ def rule_files(folder: Path) -> list[Path]:
 def load_rules(folder: Path, check: Callable[[Rules], list[str]] | None = None) -> Rules:
     """Read and validate every rule file under `folder`; raise RulesError listing all problems.
 
-    Loaded once per process for the same files (same paths, sizes and modification times), and
-    kept compiled between runs in the user's cache (kg.compiled)."""
+    Loaded once per process for the same files (same paths, sizes and modification times);
+    `kg.compiled.load_rules` also keeps them, with their lexicons, between runs."""
     if check is None and folder.exists():
         stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in rule_files(folder))
         return _load_cached(folder.resolve(), stamp)
@@ -577,13 +577,7 @@ def load_rules(folder: Path, check: Callable[[Rules], list[str]] | None = None) 
 
 @lru_cache(maxsize=8)
 def _load_cached(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> Rules:
-    """Compiled once per process, and kept between runs by content (kg.compiled)."""
-    from .compiled import compiled_rules
-
-    files = rule_files(folder)
-    if not files:
-        return _load(folder, None)  # says what is wrong
-    return compiled_rules(folder, files, lambda: _load(folder, None))
+    return _load(folder, None)
 
 
 def _load(folder: Path, check: Callable[[Rules], list[str]] | None) -> Rules:

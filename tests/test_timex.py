@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.extract import timex
-from kg.extract.timex import Timex, find_times
+from kg.extract.model import Timex
+from kg.extract.timex import find_times
 from kg.extract.words import segment
 
 from .conftest import ROOT

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from ..rules import Action, Entity
-
-if TYPE_CHECKING:  # timex builds on Word: import for annotations only
-    from .timex import Timex
 
 
 class Word(NamedTuple):
@@ -25,6 +22,19 @@ class Word(NamedTuple):
     sent: int  # sentence number, from punctuation and line breaks
     token: int  # index of that parser token, -1 if none
     is_punct: bool = False  # no letter or digit in it
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    """A time expression (kg/extract/timex.py finds and resolves them)."""
+
+    start: int
+    end: int
+    text: str  # == article[start:end]
+    first: int  # first word index covered
+    last: int  # last word index covered (inclusive)
+    value: str | None  # ISO 8601 day, month, year or week; None when it cannot be resolved
+    kind: str  # "date", "week", "month", "year", "relative" (from the article date), "text"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,9 +19,8 @@ from ..normalize import analyses, normalize
 from ..rules import Action, Rules
 from . import arabic
 from .mentions import demonym
-from .model import ActionHit, Event, Mention, Word
+from .model import ActionHit, Event, Mention, Timex, Word
 from .participants import PERSON_NOUNS, demonym_noun, is_abstract, is_people, is_unit, skip_count
-from .timex import Timex
 
 FRAME_WORDS = 14  # a verb's arguments stand within this many words of it
 CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})

@@ -12,24 +12,11 @@ import datetime as dt
 import re
 from calendar import monthrange
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
 from ..normalize import Analysis, analyses, normalize, normalize_with_map
-from .model import Word
-
-
-@dataclass(frozen=True, slots=True)
-class Timex:
-    start: int
-    end: int
-    text: str  # == article[start:end]
-    first: int  # first word index covered
-    last: int  # last word index covered (inclusive)
-    value: str | None  # ISO 8601 day, month, year or week; None when it cannot be resolved
-    kind: str  # "date", "week", "month", "year", "relative" (from the article date), "text"
-
+from .model import Timex, Word
 
 _Hit = tuple[int, str | None, str]  # words taken, value, kind
 _Ctx = tuple[str, str]  # normalised forms of the two words before
