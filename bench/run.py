@@ -358,7 +358,7 @@ def synthetic_rules(folder: Path, entities: int) -> Path:
 
 def rules_load_seconds(folder: Path, cache: Path) -> tuple[float, int]:
     """Seconds a fresh process takes in load_rules (imports not counted), and the entity count."""
-    code = ("import sys, time; from pathlib import Path; from kg.rules import load_rules\n"
+    code = ("import sys, time; from pathlib import Path; from kg.compiled import load_rules\n"
             "t = time.perf_counter(); r = load_rules(Path(sys.argv[1])); print(time.perf_counter() - t, "
             "len(r.entities))")
     r = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True,
@@ -437,7 +437,7 @@ NOTES = [
     "  the seed has about 20). The compiled rules are in kg's cache (a first export put them",
     "  there), as for any run after the first with the same rules and kg. Peak memory: one more",
     "  pair; kg's is its own process's peak plus its parser process's (VmHWM, read every 20 ms).",
-    "- Rules load: `load_rules` in a fresh process (imports not counted), with today's starter",
+    "- Rules load: `kg.compiled.load_rules` in a fresh process (imports not counted), with today's starter",
     "  pack and with ten times its entities (generated places); first run with an empty cache,",
     "  then cached; the medians of the rounds.",
 ]
