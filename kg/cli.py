@@ -58,24 +58,26 @@ def _plain(param: object) -> object:
     return param
 
 
-class _Command(TyperCommand):
+class _PlainHelp:
+    """Help that shows labels, not Python types, for a command or a group alike."""
+
+    params: list[Any]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for param in self.params:
             _plain(param)
 
     def get_help_option(self, ctx: Any) -> Any:
-        return _plain(super().get_help_option(ctx))
+        return _plain(super().get_help_option(ctx))  # type: ignore[misc]
 
 
-class _Group(TyperGroup):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for param in self.params:
-            _plain(param)
+class _Command(_PlainHelp, TyperCommand):
+    pass
 
-    def get_help_option(self, ctx: Any) -> Any:
-        return _plain(super().get_help_option(ctx))
+
+class _Group(_PlainHelp, TyperGroup):
+    pass
 
 
 app = typer.Typer(help="Knowledge graphs from Arabic news: actor, action, target, location -> Turtle.",

@@ -16,7 +16,7 @@ from ..rules import Entity, Rules
 from . import arabic
 from .actions import is_event_noun, is_verb_form
 from .model import Mention, Word
-from .participants import is_abstract, is_count
+from .participants import is_abstract, is_count, plural_case
 
 MAX_NAME_WORDS = 3
 
@@ -185,7 +185,8 @@ def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules, longest: int)
             nationality = nationality or dem
             last = j
             continue
-        if _agrees_in_case(words[last], w) and _match(words, j, rules, longest) is not None:
+        case = plural_case(w)
+        if case and case == plural_case(words[last]) and _match(words, j, rules, longest) is not None:
             last = j  # مفجرون انتحاريون: a sound plural in the same case is an adjective of the head
             continue
         if _match(words, j, rules, longest) is not None or _shared(words, j, rules) is not None:
@@ -202,11 +203,6 @@ def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules, longest: int)
             break
         last = j
     return replace(m, last=last, end=words[last].end, nationality=nationality)
-
-
-def _agrees_in_case(a: Word, b: Word) -> bool:
-    """Two sound masculine plurals with the same case ending (ون ون, ين ين)."""
-    return len(a.norm) > 4 and len(b.norm) > 4 and a.norm[-2:] == b.norm[-2:] and a.norm[-2:] in ("ون", "ين")
 
 
 def _no_construct(head: Word) -> bool:

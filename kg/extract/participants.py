@@ -125,3 +125,9 @@ def is_abstract(w: Word) -> bool:
 def is_unit(w: Word) -> bool:
     """A unit of measure, money or time (يورو, دقيقة, كلم), with or without the article."""
     return w.norm in UNITS or _bare(w.norm) in UNITS
+
+
+def plural_case(w: Word) -> str:
+    """The case ending of a sound masculine plural: "ون" (nominative), "ين" (oblique), or ""."""
+    n = w.norm
+    return n[-2:] if len(n) > 4 and n.endswith(SOUND_PLURAL) else ""

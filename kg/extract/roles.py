@@ -20,7 +20,7 @@ from ..rules import Action, Rules
 from . import arabic
 from .mentions import demonym
 from .model import ActionHit, Event, Mention, Timex, Word
-from .participants import PERSON_NOUNS, demonym_noun, is_abstract, is_people, is_unit, skip_count
+from .participants import demonym_noun, is_abstract, is_people, is_unit, plural_case, skip_count
 
 FRAME_WORDS = 14  # a verb's arguments stand within this many words of it
 CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
@@ -284,10 +284,6 @@ def _group(d: _Doc, j: int, rules: Rules) -> Mention | None:
                    rule="syntax:group")
 
 
-def _people_head(w: Word) -> bool:
-    return is_people(w) or w.norm in PERSON_NOUNS
-
-
 def _group_ending(d: _Doc, k: int, rules: Rules) -> Mention | None:
     """A group noun phrase that ends at word k (its head at most three words back)."""
     for start in range(max(0, k - 3), k + 1):
@@ -318,13 +314,13 @@ def _np_last(d: _Doc, j: int) -> int:
             break
         m = d.at.get(k)
         if m is not None and m.kind != "name":
-            if k == j + 1 and not m.prep and not m.conj and not w.norm.startswith("ال") and _people_head(w):
+            if k == j + 1 and not m.prep and not m.conj and not w.norm.startswith("ال") and is_people(w):
                 last = m.last  # عناصر الشرطة الأفغانية: a genitive the rules name completes a group's head
             break
         # a genitive only after a head without the article (خبراء الأمن, not المؤسسة نسخة) and
         # without the ن of a sound plural (مسلحون مدرسة: the construct state would be مسلحو)
         construct = not w.norm.startswith("ال") and not (len(w.norm) > 4 and w.norm.endswith(("ون", "ين")))
-        if _case_clash(words[last], x):
+        if {plural_case(words[last]), plural_case(x)} == {"ون", "ين"}:
             break  # مفجرون انتحاريون سياسيين: an adjective agrees in case, so ين after ون is a new phrase
         if x.pos == "ADJ" or x.pos == "PROPN" or (x.pos == "NOUN" and k == j + 1 and construct):
             last = k
@@ -344,12 +340,6 @@ def _object_follows(d: _Doc, k: int) -> bool:
         return False
     w = d.words[k]
     return not w.is_punct and not w.split and w.pos in NP_POS and not _closed(w) and not _is_prep(w)
-
-
-def _case_clash(a: Word, b: Word) -> bool:
-    """Two sound plurals in different cases (ون nominative, ين oblique) cannot be noun and adjective."""
-    ends = {a.norm[-2:], b.norm[-2:]}
-    return ends == {"ون", "ين"} and len(a.norm) > 4 and len(b.norm) > 4
 
 
 def _definite(d: _Doc, np: Mention) -> bool:
