@@ -72,7 +72,11 @@ def _cached(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> Rules:
     files = rules_files.rule_files(folder)
     if not files:
         return rules_files.load_rules(folder)  # says what is wrong
-    return compiled_rules(folder, files, lambda: rules_files.load_rules(folder))
+    rules = compiled_rules(folder, files, lambda: rules_files.load_rules(folder))
+    # The rules live as long as the process: without this, every full collection walks their
+    # million objects again (0.1-0.2 s each, in the middle of a run) and never frees one.
+    gc.freeze()
+    return rules
 
 
 def compiled_rules(folder: Path, files: list[Path], build: Callable[[], Rules]) -> Rules:
