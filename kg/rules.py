@@ -359,81 +359,18 @@ def _labels(r: _Reader, f: str, m: dict[str, yaml.Node], item: yaml.Node, what: 
 
 
 def _build(r: _Reader, raw: _Raw) -> Rules:
+    """The rules from what the files hold, one rule kind at a time (problems come out in this
+    order: types, entities, actions, references, role types, shared names)."""
     prefixes = dict(DEFAULT_PREFIXES) | {k: v for k, (v, _) in raw.prefixes.items()}
-    types: dict[str, str] = {}
-    for name, (value, f, node) in raw.types.items():
-        if (iri := _iri(r, f, node, value, prefixes, f"type {name}")) is not None:
-            types[name] = iri
+    types = _types(r, raw, prefixes)
     entities, refs = _entities(r, raw, types, prefixes)
-    actions: list[Action] = []
-    seen_actions: dict[str, str] = {}
-    for f, m, item in raw.actions:
-        where = f"{raw.names.get(f, f)}:{item.start_mark.line + 1}"
-        aid = _str(r, f, m["id"], "id") if "id" in m else None
-        if "id" not in m:
-            r.err(f, item, "an action needs an id")
-        elif aid and not ID_RE.match(aid):
-            r.err(f, m["id"], f"id {aid!r} must be lower-case letters, digits, _ or -")
-        elif aid in seen_actions:
-            r.err(f, m["id"], f"action id {aid!r} is already used at {seen_actions[aid]}")
-        elif aid:
-            seen_actions[aid] = where
-        cls = None
-        if "class" not in m:
-            r.err(f, item, "an action needs a class (an IRI or prefix:name)")
-        elif (c := _str(r, f, m["class"], "class")) is not None:
-            cls = _iri(r, f, m["class"], c, prefixes, "action class")
-        label_ar, label_en = _labels(r, f, m, item, "an action")
-        verbs = _str_list(r, f, m["verbs"], "verbs") if "verbs" in m else []
-        if "verbs" in m and not isinstance(m["verbs"], yaml.SequenceNode):
-            r.err(f, m["verbs"], "verbs must be a list of stems (e.g. [اتفق, يتفق]), not one string")
-        elif not verbs:
-            r.err(f, item, "an action needs verbs: the past and present stems (e.g. [اتفق, يتفق])")
-        cameo = _str(r, f, m["cameo"], "cameo") if "cameo" in m else None
-        if cameo and not re.fullmatch(r"[0-2][0-9]{1,3}", cameo):
-            r.err(f, m["cameo"], f"cameo {cameo!r} must be a CAMEO code such as '04' or '0431' (quote it)")
-        flags = {k: _bool(r, f, m[k], k) if k in m else False for k in ("homograph", "motion", "light", "support")}
-        requires = _str_list(r, f, m["requires"], "requires") if "requires" in m else []
-        nouns = _str_list(r, f, m["nouns"], "nouns") if "nouns" in m else []
-        if aid and cls and verbs:
-            actions.append(
-                Action(
-                    aid, cls, label_ar, label_en, cameo, tuple(normalize(v) for v in verbs), flags["homograph"],
-                    flags["motion"], tuple(normalize(w) for w in requires), where, tuple(normalize(n) for n in nouns),
-                    flags["light"], flags["support"],
-                )
-            )
+    actions = _actions(r, raw, prefixes)
     by_id = {e.id: e for e in entities}
-    capital_of: dict[str, Entity] = {}
-    for ref, value, owner, f, node in refs:
-        if value not in by_id:
-            r.err(f, node, f"{ref} {value!r} of {owner!r} is not the id of an entity")
-        elif ref == "capital" and owner in by_id:
-            capital_of[value] = by_id[owner]
-    role_types: dict[str, frozenset[str]] = {"location": frozenset({"country", "city", "place", "facility"})}
-    for role, (names, f, node) in raw.role_types.items():
-        unknown = [t for t in names if t not in types and t not in ("name", "thing")]
-        if unknown:
-            r.err(f, node, f"roles.types.{role}: unknown types {', '.join(unknown)} (known: {', '.join(sorted(types))}"
-                  ", name, thing)")
-        role_types[role] = frozenset(names)
-    base = raw.base[0] if raw.base else "http://kg.example/id/"
-    alias_table: dict[tuple[str, ...], Entity] = {}
-    demonym_table: dict[str, Entity] = {}
-    shared: dict[tuple[str, ...], tuple[Entity, ...]] = {}
-    for e in entities:
-        for alias in (e.label_ar, *e.aliases):
-            key = tuple(normalize(alias).split())
-            if key:
-                alias_table.setdefault(key, e)
-        for name in e.shared:
-            if key := tuple(normalize(name).split()):
-                shared[key] = (*shared.get(key, ()), e)
-        for d in e.demonyms:
-            for form in demonym_forms(normalize(d)):
-                demonym_table.setdefault(form, e)
+    capital_of = _capitals(r, refs, by_id)
+    role_types = _role_types(r, raw, types)
+    alias_table, demonym_table, shared = _name_tables(entities)
     return Rules(
-        base=base,
+        base=raw.base[0] if raw.base else "http://kg.example/id/",
         prefixes=prefixes,
         types=types,
         entities=tuple(entities),
@@ -448,6 +385,116 @@ def _build(r: _Reader, raw: _Raw) -> Rules:
         capitals_as=raw.capitals or "country",
         role_types=role_types,
     )
+
+
+def _types(r: _Reader, raw: _Raw, prefixes: dict[str, str]) -> dict[str, str]:
+    types: dict[str, str] = {}
+    for name, (value, f, node) in raw.types.items():
+        if (iri := _iri(r, f, node, value, prefixes, f"type {name}")) is not None:
+            types[name] = iri
+    return types
+
+
+def _actions(r: _Reader, raw: _Raw, prefixes: dict[str, str]) -> list[Action]:
+    actions: list[Action] = []
+    seen: dict[str, str] = {}  # action id -> where it is first defined
+    for f, m, item in raw.actions:
+        if (action := _action(r, raw, prefixes, seen, (f, m, item))) is not None:
+            actions.append(action)
+    return actions
+
+
+def _action_id(r: _Reader, f: str, m: dict[str, yaml.Node], item: yaml.Node, seen: dict[str, str],
+               where: str) -> str | None:
+    aid = _str(r, f, m["id"], "id") if "id" in m else None
+    if "id" not in m:
+        r.err(f, item, "an action needs an id")
+    elif aid and not ID_RE.match(aid):
+        r.err(f, m["id"], f"id {aid!r} must be lower-case letters, digits, _ or -")
+    elif aid in seen:
+        r.err(f, m["id"], f"action id {aid!r} is already used at {seen[aid]}")
+    elif aid:
+        seen[aid] = where
+    return aid
+
+
+def _action_verbs(r: _Reader, f: str, m: dict[str, yaml.Node], item: yaml.Node) -> list[str]:
+    verbs = _str_list(r, f, m["verbs"], "verbs") if "verbs" in m else []
+    if "verbs" in m and not isinstance(m["verbs"], yaml.SequenceNode):
+        r.err(f, m["verbs"], "verbs must be a list of stems (e.g. [اتفق, يتفق]), not one string")
+    elif not verbs:
+        r.err(f, item, "an action needs verbs: the past and present stems (e.g. [اتفق, يتفق])")
+    return verbs
+
+
+def _action(r: _Reader, raw: _Raw, prefixes: dict[str, str], seen: dict[str, str],
+            entry: tuple[str, dict[str, yaml.Node], yaml.Node]) -> Action | None:
+    """One action entry, its problems reported; None if it lacks what an action needs."""
+    f, m, item = entry
+    where = f"{raw.names.get(f, f)}:{item.start_mark.line + 1}"
+    aid = _action_id(r, f, m, item, seen, where)
+    cls = None
+    if "class" not in m:
+        r.err(f, item, "an action needs a class (an IRI or prefix:name)")
+    elif (c := _str(r, f, m["class"], "class")) is not None:
+        cls = _iri(r, f, m["class"], c, prefixes, "action class")
+    label_ar, label_en = _labels(r, f, m, item, "an action")
+    verbs = _action_verbs(r, f, m, item)
+    cameo = _str(r, f, m["cameo"], "cameo") if "cameo" in m else None
+    if cameo and not re.fullmatch(r"[0-2][0-9]{1,3}", cameo):
+        r.err(f, m["cameo"], f"cameo {cameo!r} must be a CAMEO code such as '04' or '0431' (quote it)")
+    flags = {k: _bool(r, f, m[k], k) if k in m else False for k in ("homograph", "motion", "light", "support")}
+    requires = _str_list(r, f, m["requires"], "requires") if "requires" in m else []
+    nouns = _str_list(r, f, m["nouns"], "nouns") if "nouns" in m else []
+    if not (aid and cls and verbs):
+        return None
+    return Action(
+        aid, cls, label_ar, label_en, cameo, tuple(normalize(v) for v in verbs), flags["homograph"],
+        flags["motion"], tuple(normalize(w) for w in requires), where, tuple(normalize(n) for n in nouns),
+        flags["light"], flags["support"],
+    )
+
+
+def _capitals(r: _Reader, refs: list[_Ref], by_id: dict[str, Entity]) -> dict[str, Entity]:
+    """Check every reference between entities; the capitals they name (country id -> city)."""
+    capital_of: dict[str, Entity] = {}
+    for ref, value, owner, f, node in refs:
+        if value not in by_id:
+            r.err(f, node, f"{ref} {value!r} of {owner!r} is not the id of an entity")
+        elif ref == "capital" and owner in by_id:
+            capital_of[value] = by_id[owner]
+    return capital_of
+
+
+def _role_types(r: _Reader, raw: _Raw, types: dict[str, str]) -> dict[str, frozenset[str]]:
+    role_types: dict[str, frozenset[str]] = {"location": frozenset({"country", "city", "place", "facility"})}
+    for role, (names, f, node) in raw.role_types.items():
+        unknown = [t for t in names if t not in types and t not in ("name", "thing")]
+        if unknown:
+            r.err(f, node, f"roles.types.{role}: unknown types {', '.join(unknown)} (known: {', '.join(sorted(types))}"
+                  ", name, thing)")
+        role_types[role] = frozenset(names)
+    return role_types
+
+
+def _name_tables(entities: list[Entity]) -> tuple[dict[tuple[str, ...], Entity], dict[str, Entity],
+                                                   dict[tuple[str, ...], tuple[Entity, ...]]]:
+    """Lookup by normalised name: aliases, demonym forms, and names several entities share."""
+    alias_table: dict[tuple[str, ...], Entity] = {}
+    demonym_table: dict[str, Entity] = {}
+    shared: dict[tuple[str, ...], tuple[Entity, ...]] = {}
+    for e in entities:
+        for alias in (e.label_ar, *e.aliases):
+            key = tuple(normalize(alias).split())
+            if key:
+                alias_table.setdefault(key, e)
+        for name in e.shared:
+            if key := tuple(normalize(name).split()):
+                shared[key] = (*shared.get(key, ()), e)
+        for d in e.demonyms:
+            for form in demonym_forms(normalize(d)):
+                demonym_table.setdefault(form, e)
+    return alias_table, demonym_table, shared
 
 
 _Ref = tuple[str, str, str, str, yaml.Node]  # (key, id it names, id of the entity naming it, file, node)
