@@ -11,10 +11,12 @@ the Arab League's countries and their neighbours news names most (COUNTRIES). Ea
    none, so kg mints the city's IRI;
  - its Arabic names: GeoNames' alternate names written in Arabic letters only (Persian or Urdu
    letters leave a name out). A name is left out (and the report says why) where:
-   - another entity of the rules claims it (a capital, a country, a person: theirs wins);
+   - another entity of the rules claims it (a capital, a country, a person: theirs wins), or its
+     words after the first are another entity's name (مدينة حلب, a town elsewhere, is Aleppo's);
    - two imported cities share it (neither gets it: no cue kg knows tells them apart);
    - it is one word of fewer than MIN_LETTERS letters, or one word that is a verb form or an
-     event noun of the rules' lexicons, a function word, or a demonym form (false mentions);
+     event noun of the rules' lexicons, a function word, a demonym form, or has the article and
+     a feminine or nisba ending (الجديدة "the new", الثورة "the revolution"): false mentions;
  A city with no Arabic name left is not written.
 """
 
@@ -33,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from kg.extract import arabic  # noqa: E402
 from kg.extract.actions import is_event_noun, is_verb_form  # noqa: E402
+from kg.extract.mentions import TYPE_CUES  # noqa: E402
 from kg.normalize import normalize  # noqa: E402
 from kg.rules import Rules, load_rules  # noqa: E402
 
@@ -42,6 +45,7 @@ MIN_LETTERS = 4
 # The Arab League's 22 members, then Iran, Turkey, Israel, Afghanistan, Pakistan
 COUNTRIES = ("DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM", "PS", "QA", "SA",
              "SO", "SD", "SY", "TN", "AE", "YE", "IR", "TR", "IL", "AF", "PK")
+PLACE_WORDS = {normalize(w) for w in ("محافظة", "ولاية", "منطقة", "قرية", "بلدة", "ناحية", "قضاء", "إقليم", "مدينة")}
 ARABIC_NAME = re.compile(r"^[\u0621-\u063a\u0641-\u064a]+( [\u0621-\u063a\u0641-\u064a]+)*$")
 
 
@@ -64,6 +68,10 @@ def ordinary(name: str, rules: Rules) -> str | None:
     w = words[0]
     if len(w.replace("ال", "", 1) if w.startswith("ال") else w) < MIN_LETTERS:
         return "short"
+    if w.startswith("ال") and w.endswith(("ه", "ي")):
+        return "an article and a feminine or nisba ending, the shape of a common noun or adjective"
+    if w in TYPE_CUES or w in PLACE_WORDS:
+        return "a word for a kind of place (مدينة: 'city')"
     if w in arabic.PREPOSITIONS or w in arabic.TIME_WORDS or w in arabic.CLAUSE_OPENERS:
         return "a function word"
     if is_verb_form(w, rules):
@@ -88,7 +96,8 @@ def build(cities: list[dict[str, Any]], rules: Rules) -> tuple[list[dict[str, An
     for c in cities:
         names = []
         for n in arabic_names(c):
-            why = "another entity has it" if key(n) in taken else ordinary(n, rules)
+            why = "another entity has it" if key(n) in taken else (
+                "its last words are another entity's name" if key(n)[1:] in taken else ordinary(n, rules))
             if why:
                 report.append(f"  {c['name']} ({c['geonameid']}): {n} left out ({why})")
             else:
