@@ -97,3 +97,28 @@ def test_candidates_go_into_the_graph(rules: Rules) -> None:
     assert "<http://kg.example/ontology#candidate> <http://www.wikidata.org/entity/Q842>" in lines
     assert "<http://kg.example/ontology#candidate> <http://www.wikidata.org/entity/Q3805>" in lines
     assert "taIdentRef> <http://www.wikidata.org/entity/Q842>" not in lines
+
+
+# جورجيا: the country (Q230) or the US state (places.yaml), the same way
+GEORGIA = [
+    ("زار الرئيس دولة جورجيا امس", "georgia"),
+    ("أعلنت جمهورية جورجيا موقفها", "georgia"),
+    ("تظاهر الآلاف في ولاية جورجيا", "georgia-us-state"),
+    ("فاز المرشح في ولاية جورجيا الأمريكية", "georgia-us-state"),
+    ("جرت الانتخابات في الولاية الأمريكية جورجيا", "georgia-us-state"),
+    ("وصل الوزير إلى جورجيا", None),
+    ("قالت جورجيا إنها ترفض القرار", None),
+    ("وصل الوزير الروسي إلى جورجيا", None),
+]
+
+
+@pytest.mark.parametrize(("text", "reading"), GEORGIA)
+def test_georgia_is_the_country_or_the_us_state_on_a_cue_or_neither(text: str, reading: str | None,
+                                                                    rules: Rules) -> None:
+    rows = [(w, 0, "dep", "X") for w in text.split()]
+    words = segment(text, hand_parse(text, rows).tokens)
+    (m,) = [m for m in find_mentions(words, rules) if "جورجيا" in text[m.start : m.end]]
+    if reading is None:
+        assert m.entity is None and {c.id for c in m.candidates} == {"georgia", "georgia-us-state"}
+    else:
+        assert m.entity is not None and m.entity.id == reading

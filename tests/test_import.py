@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -54,3 +56,25 @@ def test_bad_results_file_is_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["rules", "import", str(bad), "-o", str(tmp_path / "x.yaml"), "--type", "person"])
     assert result.exit_code == 2 and "not SPARQL 1.1 JSON results" in result.output
     assert not (tmp_path / "x.yaml").exists()
+
+
+DUMP = Path(__file__).parent / "data" / "wikidata-dump-slice.json"
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_a_wikidata_dump_slice_imports_with_types_countries_and_sources(tmp_path: Path, packed: bool) -> None:
+    source = DUMP
+    if packed:
+        source = tmp_path / "slice.json.gz"
+        source.write_bytes(gzip.compress(DUMP.read_bytes()))
+    out = tmp_path / "dump.yaml"
+    result = runner.invoke(app, ["rules", "import", str(source), "-o", str(out), "--type", "thing"])
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))["entities"]
+    by_qid = {e["qid"]: e for e in data}
+    assert set(by_qid) == {"Q999999911", "Q999999912", "Q999999913", "Q999999915"}  # no Arabic label: out
+    city = by_qid["Q999999911"]
+    assert (city["type"], city["country"], city["aliases"]) == ("city", "syria", ["التجربة الكبرى"])
+    assert city["source"] == f"Wikidata dump {source.name}"
+    assert by_qid["Q999999912"]["type"] == "person" and by_qid["Q999999913"]["type"] == "organization"
+    assert by_qid["Q999999915"]["type"] == "thing" and by_qid["Q999999915"]["country"] == "iraq"
