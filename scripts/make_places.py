@@ -81,6 +81,11 @@ def ordinary(name: str, rules: Rules) -> str | None:
     return None
 
 
+def _common_stems(names: list[str], rules: Rules) -> set[str]:
+    """The city's one-word names of common-noun shape (الثورة), without their article."""
+    return {normalize(n)[2:] for n in names if (ordinary(n, rules) or "").startswith("an article")}
+
+
 def arabic_names(city: dict[str, Any]) -> list[str]:
     names = [n.strip() for n in city.get("alternatenames") or []]
     return list(dict.fromkeys(n for n in names if ARABIC_NAME.match(n)))
@@ -95,9 +100,12 @@ def build(cities: list[dict[str, Any]], rules: Rules) -> tuple[list[dict[str, An
     kept: dict[int, list[str]] = {}
     for c in cities:
         names = []
+        common = _common_stems(arabic_names(c), rules)
         for n in arabic_names(c):
             why = "another entity has it" if key(n) in taken else (
                 "its last words are another entity's name" if key(n)[1:] in taken else ordinary(n, rules))
+            if why is None and normalize(n) in common:
+                why = "the bare form of a common-noun-shaped name (ثورة beside الثورة)"
             if why:
                 report.append(f"  {c['name']} ({c['geonameid']}): {n} left out ({why})")
             else:
