@@ -36,9 +36,10 @@ TREEBANK = SHARED / "data" / "ud" / "ar_pud-ud-test.conllu"
 SLICE = ROOT / "tests" / "data" / "pud" / "sentences.tsv"  # 60 sentences, shipped (README there)
 sys.path.insert(0, str(ROOT))
 
-from kg.batch import Job, run  # noqa: E402
 from kg.nlp import resolve_model  # noqa: E402
 from kg.rules import default_rules_dir  # noqa: E402
+from kg.run.job import Job  # noqa: E402
+from kg.run.local import run  # noqa: E402
 from kg.store import load as load_store  # noqa: E402
 
 
@@ -165,21 +166,21 @@ def instrumented_run(parts: list[Path], out: Path, model: Path,
                      before: Callable[[Path], None] | None = None) -> tuple[float, dict[str, float]]:
     """`kg export -w 1` runs over the parts into one output folder, with the time of each stage
     inside them (`before(part)` runs first, untimed)."""
-    import kg.batch
     import kg.document
-    import kg.parser
     import kg.rdf
+    import kg.run.local
+    import kg.run.parser
 
     clock = Clock()
-    clock.wrap(kg.parser.Pool, "wait", WAIT, wall=True)
+    clock.wrap(kg.run.parser.Pool, "wait", WAIT, wall=True)
     clock.wrap(kg.document, "extract", "extract")
     clock.wrap(kg.document, "map_document", "map")
     clock.wrap(kg.rdf, "build_triples", "rdf build")
     clock.wrap(kg.rdf, "serialize", "serialise (strict parse, then Turtle)")
-    clock.wrap(kg.batch, "write_atomic",
+    clock.wrap(kg.run.local, "write_atomic",
                lambda path, *_: "write rdf" if Path(path).suffix in (".ttl", ".trig", ".nq") else "write other")
     seconds = 0.0
-    parser, = kg.parser.parsers_for(model, 1)
+    parser, = kg.run.parser.parsers_for(model, 1)
     busy = parser.busy
     cpu = {"this process": 0.0, "the parser process": 0.0}
     try:
@@ -241,7 +242,7 @@ def peak_memory_mb(corpus: Path, out: Path) -> tuple[float, float]:
 
     ru_maxrss is not used: it survives fork and exec, so it would report this (much larger)
     benchmark process instead whenever that was bigger."""
-    code = ("import sys; from kg.cli import app; from kg import parser\n"
+    code = ("import sys; from kg.cli import app; from kg.run import parser\n"
             "try:\n app(['export', sys.argv[1], '-o', sys.argv[2], '-w', '1'])\n"
             "except SystemExit: pass\n"
             "def hwm(pid):\n"

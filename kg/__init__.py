@@ -13,10 +13,10 @@ TYPE_CHECKING = False  # not `typing`: it alone would triple the import time
 if TYPE_CHECKING:
     from .compiled import load_rules
     from .document import analyse
-    from .pipeline import export
+    from .run.local import export
 
 # imported on first use: `import kg` (and so `kg --help`) stays as cheap as it was (issue 22)
-_LAZY = {"analyse": "document", "export": "pipeline", "load_rules": "compiled"}
+_LAZY = {"analyse": "document", "export": "run.local", "load_rules": "compiled"}
 
 
 def __getattr__(name: str) -> object:

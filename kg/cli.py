@@ -194,7 +194,7 @@ def _progress(disable: bool) -> Any:
 
 def _start_parser(model: Path | None) -> None:
     from .nlp import resolve_model
-    from .parser import start_early
+    from .run.parser import start_early
 
     with contextlib.suppress(KgError):  # the export's own checks say what is wrong, in their order
         start_early(resolve_model(model))
@@ -207,8 +207,8 @@ def _export(
 ) -> None:
     if engine == "local":
         _start_parser(model)  # before kg's own imports and rules: the model loads beside them
-    from .batch import default_workers
-    from .pipeline import export as run
+    from .run.local import default_workers
+    from .run.local import export as run
 
     def log(status: str, source: str, detail: str) -> None:
         if log_json:

@@ -2,7 +2,7 @@
 
     Article (+ its parse) -> extract -> map_document (DocRecord) -> triples, events rows, HTML
 
-A batch run (`batch.process_article`, locally or on a Spark executor), `kg show` and the golden
+A batch run (`kg.run.job.process_article`, locally or on a Spark executor), `kg show` and the golden
 tests all call `process` (or `analyse` for the records alone); nothing here reads or writes files.
 """
 

@@ -1,12 +1,12 @@
-"""A stand-in for `python -m kg.parser` that speaks its protocol without a model (tests of
-kg.parser.Pool): each answer is the text and this process's pid; "die" kills it, "slow:S"
+"""A stand-in for `python -m kg.run.parser` that speaks its protocol without a model (tests of
+kg.run.parser.Pool): each answer is the text and this process's pid; "die" kills it, "slow:S"
 sleeps S seconds first."""
 
 import os
 import sys
 import time
 
-from kg.parser import _receive, _send
+from kg.run.parser import _receive, _send
 
 out = os.fdopen(os.dup(1), "wb")
 _send(out, ("ready", None))

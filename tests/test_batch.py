@@ -194,8 +194,8 @@ def test_spark_engine_gives_the_same_bytes(corpus: Path, reference: dict[str, by
 def test_fingerprint_follows_the_model_and_rules_within_one_process(tmp_path: Path) -> None:
     """The model's digest is kept per process while the file's size, time and inode stay: a model
     replaced or edited in place still changes the fingerprint."""
-    from kg.batch import Job, fingerprint
     from kg.rules import default_rules_dir
+    from kg.run.job import Job, fingerprint
 
     model = tmp_path / "m.udpipe"
     model.write_bytes(b"one")
@@ -221,7 +221,7 @@ def test_a_rerun_with_nothing_to_do_keeps_the_events_table(corpus: Path, tmp_pat
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing changed: events.jsonl is not rebuilt from the parts. An edited table, or a run that
     stopped after changing the folder but before rebuilding, brings the rebuild back."""
-    import kg.batch
+    import kg.run.local
 
     src = tmp_path / "src"
     shutil.copytree(corpus, src)
@@ -229,13 +229,13 @@ def test_a_rerun_with_nothing_to_do_keeps_the_events_table(corpus: Path, tmp_pat
     assert export(str(src), "-o", str(out), "-w", "1")[0] == 0
     table = (out / "events.jsonl").read_bytes()
     rebuilds: list[int] = []
-    real = kg.batch._write_events
+    real = kg.run.local.write_events
 
-    def counted(folder: kg.batch.Folder) -> tuple[int, str, str]:
+    def counted(folder: kg.run.local.Folder) -> tuple[int, str, str]:
         rebuilds.append(1)
         return real(folder)
 
-    monkeypatch.setattr(kg.batch, "_write_events", counted)
+    monkeypatch.setattr(kg.run.local, "write_events", counted)
     assert export(str(src), "-o", str(out), "-w", "1")[0] == 0
     assert rebuilds == [] and report(out)["events"] == table.count(b"\n")
     (out / "events.jsonl").write_bytes(table[: len(table) // 2])  # a user edits the table
@@ -246,12 +246,12 @@ def test_a_rerun_with_nothing_to_do_keeps_the_events_table(corpus: Path, tmp_pat
     first = sorted(src.glob("n*.txt"))[0]
     first.write_text(first.read_text(encoding="utf-8") + " وقررت روسيا الرد.", encoding="utf-8")
 
-    def killed(folder: kg.batch.Folder) -> tuple[int, str, str]:
+    def killed(folder: kg.run.local.Folder) -> tuple[int, str, str]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kg.batch, "_write_events", killed)
+    monkeypatch.setattr(kg.run.local, "write_events", killed)
     runner.invoke(app, ["export", str(src), "-o", str(out), "-w", "1"])
-    monkeypatch.setattr(kg.batch, "_write_events", counted)
+    monkeypatch.setattr(kg.run.local, "write_events", counted)
     assert export(str(src), "-o", str(out), "-w", "1")[0] == 0
     assert report(out)["exported"] == [] and rebuilds == [1, 1]
     assert "وقررت" in (out / "events.jsonl").read_text(encoding="utf-8")
@@ -261,8 +261,8 @@ def test_a_parser_process_that_dies_costs_one_article(corpus: Path, reference: d
                                                       tmp_path: Path) -> None:
     """-w 1 parses in a child process: killed mid-run, it fails the article it was parsing, a new
     child parses the rest, and a rerun redoes that one article."""
-    from kg import parser
-    from kg.pipeline import export as export_folder
+    from kg.run import parser
+    from kg.run.local import export as export_folder
 
     killed: list[int] = []
 
@@ -285,8 +285,8 @@ def test_a_parser_process_that_dies_costs_one_article(corpus: Path, reference: d
 
 
 def test_runs_in_one_process_keep_their_parser_process(corpus: Path, tmp_path: Path) -> None:
-    from kg import parser
-    from kg.pipeline import export as export_folder
+    from kg.run import parser
+    from kg.run.local import export as export_folder
 
     src = tmp_path / "src"
     src.mkdir()
@@ -301,8 +301,8 @@ def test_runs_in_one_process_keep_their_parser_process(corpus: Path, tmp_path: P
 
 def test_a_rule_edited_between_runs_of_one_process_is_used(tmp_path: Path) -> None:
     """Rules are kept in memory between runs of one process, but not past an edit of their files."""
-    from kg.pipeline import export as export_folder
     from kg.rules import default_rules_dir
+    from kg.run.local import export as export_folder
 
     rules = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), rules)
@@ -319,7 +319,7 @@ def test_a_rule_edited_between_runs_of_one_process_is_used(tmp_path: Path) -> No
 
 def test_a_parser_process_that_cannot_start_is_one_line_and_exit_2(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from kg import parser
+    from kg.run import parser
 
     parser._close_all()
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
@@ -334,8 +334,8 @@ def test_a_statement_that_is_not_valid_rdf_fails_its_article_only(corpus: Path, 
     relative IRI, put in by hand) fails that article, with nothing of it written, and the batch goes on."""
     import kg.rdf
     from kg.mapping import DocRecord
-    from kg.pipeline import export as export_folder
     from kg.rules import Rules
+    from kg.run.local import export as export_folder
 
     real = kg.rdf.build_triples
     bad = sorted(corpus.glob("*.txt"))[3].stem
@@ -362,8 +362,8 @@ def test_a_statement_that_is_not_valid_rdf_fails_its_article_only(corpus: Path, 
 def test_a_parser_process_that_died_between_runs_costs_no_article(corpus: Path, tmp_path: Path) -> None:
     """A program that calls kg again and again keeps its parser processes; one that died while
     idle (killed, say) is replaced at the next run, and no article is blamed for it."""
-    from kg import parser
-    from kg.pipeline import export as export_folder
+    from kg.run import parser
+    from kg.run.local import export as export_folder
 
     texts = sorted(corpus.glob("*.txt"))[:3]
     assert not export_folder([texts[0]], tmp_path / "a", workers=1).failed

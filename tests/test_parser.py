@@ -1,4 +1,4 @@
-"""kg.parser.Pool: which child parses what, and what a child that dies costs (fake children that
+"""kg.run.parser.Pool: which child parses what, and what a child that dies costs (fake children that
 speak the protocol, so no model is loaded)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import ArticleError, KgError
-from kg.parser import CRASHES, ParserProcess, Pool, Ticket
+from kg.run.parser import CRASHES, ParserProcess, Pool, Ticket
 
 
 class Fake(ParserProcess):

@@ -29,7 +29,7 @@ def test_readme_use_from_python() -> None:
 def test_public_api_names() -> None:
     from kg.compiled import load_rules
     from kg.document import analyse
-    from kg.pipeline import export
+    from kg.run.local import export
 
     assert (kg.analyse, kg.export, kg.load_rules) == (analyse, export, load_rules)
     assert set(kg.__all__) == {"__version__", "analyse", "export", "load_rules"}

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-from .errors import KgError
+from ..errors import KgError
 
 T = TypeVar("T")
 R = TypeVar("R")

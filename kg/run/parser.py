@@ -2,7 +2,7 @@
 
 Parsing is most of an export's time. With the parser in its own process, kg's own stages
 (extraction, mapping, RDF, writing) run beside it on another core instead of after it, so a
-one-worker run takes about as long as parsing alone. The child is a plain `python -m kg.parser
+one-worker run takes about as long as parsing alone. The child is a plain `python -m kg.run.parser
 MODEL` (not multiprocessing: a script that calls kg without an `if __name__ == "__main__"` guard
 must not be imported again); requests and answers are pickles framed by their length on its
 stdin and stdout. Only kg's own process writes to the child, and the child only answers it.
@@ -30,8 +30,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import ArticleError, KgError, ModelError, too_slow
-from .nlp import Token
+from ..errors import ArticleError, KgError, ModelError, too_slow
+from ..nlp import Token
 
 _LEN = struct.Struct("<Q")
 CRASHES = 3  # consecutive articles that kill the parser: then it is the parser, not the articles
@@ -99,7 +99,7 @@ class ParserProcess:
                          name="kg-parser-send").start()
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "kg.parser", str(self.model)]
+        return [sys.executable, "-m", "kg.run.parser", str(self.model)]
 
     def fileno(self) -> int:
         return self._fd
@@ -353,7 +353,7 @@ def serve(model: Path) -> None:
 
 
 def _serve(model: Path, inp: BinaryIO, out: BinaryIO) -> None:
-    from .nlp import load, parse
+    from ..nlp import load, parse
 
     try:
         load(model)

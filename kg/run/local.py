@@ -1,0 +1,231 @@
+"""Batch runs: incremental, crash-safe, parallel exports into one output folder (see folder.py),
+the articles parsed by a pool of parser processes (or on Spark)."""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import datetime
+import itertools
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from ..compiled import load_rules
+from ..errors import ArticleError, KgError
+from ..files import safe_name, write_atomic
+from ..nlp import resolve_model
+from ..rdf import FORMATS
+from ..read import Article, check_paths, count_inputs, read_paths
+from ..rules import default_rules_dir
+from .folder import REPORT_FILE, Folder, remove_outputs, up_to_date, write_events
+from .job import DocResult, Job, RunReport, fingerprint, new_run, process_article, process_pair, text_hash, too_long
+from .parser import Pool, Ticket, parsers_for, start_early
+from .spark import run_spark
+
+
+def run(
+    paths: Iterable[Path],
+    out: Path,
+    job: Job,
+    workers: int = 1,
+    prune: bool = False,
+    engine: str = "local",
+    on_result: Callable[[str, str, str], None] | None = None,
+    total: Callable[[int], None] | None = None,
+) -> RunReport:
+    """Export every article under `paths` into `out`, doing only what changed."""
+    paths = list(paths)
+    if total is not None:
+        total(count_inputs(paths))
+    fp = fingerprint(job)
+    new_run()
+    folder = Folder(out)
+    report = RunReport()
+    seen: dict[str, str] = {}
+
+    def note(kind: str, source: str, detail: str, doc_id: str = "") -> None:
+        if kind == "failed":
+            report.failed.append((source, detail))
+        else:
+            report.skipped.append(doc_id)
+        if on_result:
+            on_result(kind, source, detail)
+
+    def todo() -> Iterator[tuple[Article, str, Job]]:
+        """Articles that need work, read lazily: memory stays flat however large the input."""
+        for item in read_paths(paths):
+            if isinstance(item, ArticleError):
+                note("failed", item.source, item.reason)
+                continue
+            name = safe_name(item.doc_id)
+            if name in seen:
+                note("failed", item.source, f"document id {item.doc_id!r} already used by {seen[name]}")
+                continue
+            seen[name] = item.source
+            if up_to_date(folder, name, text_hash(item.text), fp):
+                note("skipped", item.source, "", item.doc_id)
+                continue
+            yield item, name, job
+
+    def write(result: DocResult) -> None:
+        """One finished document: its outputs, its part of the events table, then its journal line."""
+        folder.changing()
+        remove_outputs(folder, result.name)
+        entry: dict[str, object] = {"name": result.name, "doc_id": result.doc_id, "source": result.source,
+                                    "sha256": result.sha256, "fingerprint": fp}
+        if result.error is not None:
+            report.failed.append((result.source, result.error))
+            folder.record(entry | {"status": "failed", "reason": result.error, "outputs": []})
+            if on_result:
+                on_result("failed", result.source, result.error)
+            return
+        names = []
+        for ext, data in result.outputs.items():
+            write_atomic(out / f"{result.name}.{ext}", data)
+            names.append(f"{result.name}.{ext}")
+        write_atomic(folder.parts / f"{result.name}.jsonl", "".join(r + "\n" for r in result.rows))
+        folder.record(entry | {"status": "ok", "outputs": names, "events": len(result.rows)})
+        report.exported.append(result.doc_id)
+        if on_result:
+            on_result("exported", result.source, str(len(result.rows)))
+
+    try:
+        # Written here, in input order, as each comes: on a thread of their own, the writes'
+        # system calls each handed the GIL over and back, and cost more than they overlapped.
+        for result in _results(todo(), workers, engine):
+            write(result)
+        if prune:
+            for name in sorted(set(folder.manifest) - set(seen)):
+                folder.changing()
+                remove_outputs(folder, name)
+                del folder.manifest[name]
+                report.pruned.append(name)
+        current = folder.events_if_current()
+        if current is None:
+            report.events, digest, layout = write_events(folder)
+        else:
+            report.events = current
+        folder.compact()
+        if current is None:
+            folder.events_written(report.events, digest, layout)
+        write_atomic(out / REPORT_FILE, report.to_json())
+    except OSError as err:
+        raise KgError(f"{out}: cannot write ({err.strerror})") from None
+    finally:
+        folder.close()
+    return report
+
+
+AHEAD = 16  # articles read ahead for each parser (given out as parsers get free): none waits for kg
+AHEAD_CHARS = 1_000_000  # and at most this much text waiting (at least one article a parser)
+BURST = 8  # articles finished in a row, once their answers are in
+
+
+def _results(todo: Iterator[tuple[Article, str, Job]], workers: int, engine: str) -> Iterator[DocResult]:
+    """Results in input order: parsed by `workers` parser processes, or on Spark."""
+    if engine == "spark":
+        pending = list(todo)
+        if pending:
+            yield from run_spark(pending, process_pair)
+        return
+    yield from _ahead(todo, max(1, workers))
+
+
+def _ahead(todo: Iterator[tuple[Article, str, Job]], workers: int) -> Iterator[DocResult]:
+    """Parser processes parse the next articles while this process does the rest with the ones
+    parsed: kg's own stages cost a small part of parsing, so they fit beside the parsers. The
+    articles go to whichever parser is free (`Pool`) and come back in input order."""
+    pool: Pool | None = None
+    pending: collections.deque[tuple[Article, str, Job, Ticket | None]] = collections.deque()
+    chars = 0  # of the pending articles' texts
+
+    def finish() -> DocResult:
+        nonlocal chars
+        article, name, job, ticket = pending.popleft()
+        chars -= len(article.text)
+        if ticket is not None and ticket.answer is None:
+            assert pool is not None
+            pool.wait([ticket])
+        return process_article(article, name, job, ticket=ticket)
+
+    try:
+        for article, name, job in todo:
+            if pool is None:
+                pool = Pool(parsers_for(job.model, workers))
+            ticket = None
+            if not too_long(article, job):
+                ticket = pool.submit(article.text, article.source, job.timeout)
+            pending.append((article, name, job, ticket))
+            chars += len(article.text)
+            while len(pending) > AHEAD * workers or (len(pending) > workers and chars > AHEAD_CHARS * workers):
+                # wait for a few answers, then finish them in a row: this process wakes once for
+                # them, not once each, and its caches stay warm across them
+                burst = [item[3] for item in itertools.islice(pending, BURST)]
+                pool.wait([t for t in burst if t is not None])
+                for _ in burst:
+                    yield finish()
+        while pending:
+            yield finish()
+    except BaseException:
+        if pool is not None:
+            pool.forget()  # a run that stops: what was asked is not wanted
+        raise
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def export(
+    paths: Iterable[Path],
+    out_dir: Path,
+    model: Path | None = None,
+    rules_dir: Path | None = None,
+    on_result: Callable[[str, str, str], None] | None = None,
+    total: Callable[[int], None] | None = None,
+    formats: Iterable[str] = ("ttl",),
+    html: bool = False,
+    workers: int = 1,
+    prune: bool = False,
+    engine: str = "local",
+    max_chars: int = 1_000_000,
+    default_date: str | None = None,
+    nominal_events: bool = True,
+    timeout: float = 300.0,
+    text: bool = True,
+) -> RunReport:
+    """Export every article under `paths` to `out_dir`: one `<doc_id>.ttl` each and `events.jsonl`.
+
+    Rules, model and output-folder problems raise KgError before any article is touched; a bad
+    article is recorded in the report and the others are still written. Documents whose text,
+    rules, model and options are unchanged since the last run into `out_dir` are skipped.
+    """
+    fmts = tuple(dict.fromkeys(formats))
+    unknown = [f for f in fmts if f not in FORMATS]
+    if unknown or not fmts:
+        raise KgError(f"unknown output format {', '.join(unknown) or '(none)'} (choose from {', '.join(FORMATS)})")
+    if engine not in ("local", "spark"):
+        raise KgError(f"unknown engine {engine!r} (choose from local, spark)")
+    paths = list(paths)
+    check_paths(paths)  # a path with no articles is a usage error, not an empty success
+    rules_path = rules_dir or default_rules_dir()
+    if engine == "local":  # the model loads in the parser process while the rules load here
+        with contextlib.suppress(KgError):  # said below, in order
+            start_early(resolve_model(model))
+    load_rules(rules_path)  # every rules problem, before any article is read
+    model_path = resolve_model(model)  # loaded (and checked) only when a document needs parsing
+    if default_date is not None:
+        try:
+            datetime.date.fromisoformat(default_date)
+        except ValueError as err:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", default_date):  # the form is right, the date is not
+                raise KgError(f"--date {default_date!r}: no such day ({err})") from None
+            raise KgError(f"--date {default_date!r}: write the date as YYYY-MM-DD") from None
+    job = Job(rules_dir=rules_path, model=model_path, formats=fmts, html=html, max_chars=max_chars,
+              default_date=default_date, nominal_events=nominal_events, timeout=timeout, text=text)
+    return run(paths, out_dir, job, workers=workers, prune=prune, engine=engine, on_result=on_result, total=total)
