@@ -404,20 +404,6 @@ def _actions(r: _Reader, raw: _Raw, prefixes: dict[str, str]) -> list[Action]:
     return actions
 
 
-def _action_id(r: _Reader, f: str, m: dict[str, yaml.Node], item: yaml.Node, seen: dict[str, str],
-               where: str) -> str | None:
-    aid = _str(r, f, m["id"], "id") if "id" in m else None
-    if "id" not in m:
-        r.err(f, item, "an action needs an id")
-    elif aid and not ID_RE.match(aid):
-        r.err(f, m["id"], f"id {aid!r} must be lower-case letters, digits, _ or -")
-    elif aid in seen:
-        r.err(f, m["id"], f"action id {aid!r} is already used at {seen[aid]}")
-    elif aid:
-        seen[aid] = where
-    return aid
-
-
 def _action_verbs(r: _Reader, f: str, m: dict[str, yaml.Node], item: yaml.Node) -> list[str]:
     verbs = _str_list(r, f, m["verbs"], "verbs") if "verbs" in m else []
     if "verbs" in m and not isinstance(m["verbs"], yaml.SequenceNode):
@@ -432,7 +418,7 @@ def _action(r: _Reader, raw: _Raw, prefixes: dict[str, str], seen: dict[str, str
     """One action entry, its problems reported; None if it lacks what an action needs."""
     f, m, item = entry
     where = f"{raw.names.get(f, f)}:{item.start_mark.line + 1}"
-    aid = _action_id(r, f, m, item, seen, where)
+    aid = _entry_id(r, entry, seen, where, "action")
     cls = None
     if "class" not in m:
         r.err(f, item, "an action needs a class (an IRI or prefix:name)")
@@ -509,7 +495,7 @@ def _entities(r: _Reader, raw: _Raw, types: dict[str, str],
     claimed: dict[tuple[str, ...], tuple[str, str]] = {}  # alias -> (entity id, where)
     for f, m, agent, item in raw.entities:
         where = f"{raw.names.get(f, f)}:{item.start_mark.line + 1}"
-        eid = _entity_id(r, f, m, item, seen_ids, where)
+        eid = _entry_id(r, (f, m, item), seen_ids, where, "entity")
         etype = _str(r, f, m["type"], "type") if "type" in m else None
         if "type" not in m:
             r.err(f, item, "an entity needs a type")
@@ -535,15 +521,17 @@ def _entities(r: _Reader, raw: _Raw, types: dict[str, str],
     return entities, refs
 
 
-def _entity_id(r: _Reader, f: str, m: dict[str, yaml.Node], item: yaml.Node, seen: dict[str, str],
-               where: str) -> str | None:
+def _entry_id(r: _Reader, entry: tuple[str, dict[str, yaml.Node], yaml.Node], seen: dict[str, str],
+              where: str, kind: str) -> str | None:
+    """An entity's or action's id (`kind`), checked for form and for a first use (kept in `seen`)."""
+    f, m, item = entry
     eid = _str(r, f, m["id"], "id") if "id" in m else None
     if "id" not in m:
-        r.err(f, item, "an entity needs an id")
+        r.err(f, item, f"an {kind} needs an id")
     elif eid and not ID_RE.match(eid):
         r.err(f, m["id"], f"id {eid!r} must be lower-case letters, digits, _ or -")
     elif eid in seen:
-        r.err(f, m["id"], f"id {eid!r} is already used at {seen[eid]}")
+        r.err(f, m["id"], f"{'action id' if kind == 'action' else 'id'} {eid!r} is already used at {seen[eid]}")
     elif eid:
         seen[eid] = where
     return eid

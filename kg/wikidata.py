@@ -99,7 +99,10 @@ def entities_from_results(data: object, type_name: str, source: str) -> list[dic
     return out
 
 
-# P31 (instance of) values that name a type of the starter pack's base.yaml
+# P31 (instance of) values that name a type of the starter pack's base.yaml. Each id is as its
+# Wikidata page states it (https://www.wikidata.org/wiki/Q5 human, Q6256 country, Q3624078
+# sovereign state, Q515 city, Q1549591 big city, Q5119 capital city, Q43229 organization,
+# Q484652 international organization).
 P31_TYPES = {"Q5": "person", "Q6256": "country", "Q3624078": "country", "Q515": "city", "Q1549591": "city",
              "Q5119": "city", "Q43229": "organization", "Q484652": "organization"}
 
