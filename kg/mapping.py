@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from .codes import plover
@@ -89,10 +90,15 @@ def doc_iri(rules: Rules, doc_id: str) -> str:
 
 def mint_entity(rules: Rules, type_name: str, name: str, doc: str | None = None) -> str:
     """Same type and normalised name -> same IRI, in every run; within `doc` (its IRI) if given."""
+    scope = f"{doc}/" if doc else rules.base
+    return f"{scope}{_minted(type_name, name)}"
+
+
+@lru_cache(maxsize=1 << 14)  # news names the same participants again and again
+def _minted(type_name: str, name: str) -> str:
     key = " ".join(normalize(name).split())
     digest = hashlib.sha256(f"{type_name}\x1f{key}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    scope = f"{doc}/" if doc else rules.base
-    return f"{scope}entity/{quote(type_name, safe='')}/{digest}"
+    return f"entity/{quote(type_name, safe='')}/{digest}"
 
 
 def _entity_iri(rules: Rules, e: Entity) -> str:

@@ -14,7 +14,7 @@ import datetime
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -175,16 +175,21 @@ class _Doc:
     iri: str  # the same, bare
     url: str | None  # the article's address, as N-Triples, when it is a safe IRI
     text: bool  # False (--no-text): no anchors, context string or quotes
+    described: set[tuple[object, ...]] = field(default_factory=set)  # entities whose triples are in
 
 
 def _entity(c: _Doc, m: MentionRecord) -> str:
     g, kgo = c.g, c.kgo
     ent = _iri(m.entity)
+    g.add(ent, GAF_.denotedBy, _iri(m.iri))
+    said = (m.entity, m.entity_type, m.entity_label, m.entity_label_en, m.nationality, m.sector, m.actor_code, m.facts)
+    if said in c.described:
+        return ent  # the same entity, said the same way, by an earlier mention: the same lines
+    c.described.add(said)
     g.add(ent, RDF_.type, _iri(m.entity_type))
     g.add(ent, RDFS_.label, _lit(_clean(m.entity_label), lang="ar"))
     # the normalised name: what `kg query -p actor=ادلب` matches, whatever the spelling
     g.add(ent, kgo.key, _lit(_clean(normalize(m.entity_label))))
-    g.add(ent, GAF_.denotedBy, _iri(m.iri))
     if m.entity_label_en:
         g.add(ent, RDFS_.label, _lit(m.entity_label_en, lang="en"))
     if m.nationality:

@@ -202,7 +202,8 @@ def lexicon(rules: Rules) -> VerbLexicon:
     return built if isinstance(built, VerbLexicon) else VerbLexicon(rules.actions)
 
 
-def _readings(norm: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=1 << 16)  # once a word: news repeats its words (see normalize)
+def _readings(norm: str) -> tuple[tuple[str, str], ...]:
     """(form, glued particle) readings: bare, after و/ف, after an attached ما (ماردت)."""
     out = [(norm, "")]
     for c in ("و", "ف"):
@@ -211,7 +212,7 @@ def _readings(norm: str) -> list[tuple[str, str]]:
     for base, _ in list(out):
         if base.startswith("ما") and len(base) > 4:
             out.append((base[2:], "ما"))
-    return out
+    return tuple(out)
 
 
 def is_verb_form(norm: str, rules: Rules) -> bool:
@@ -282,14 +283,14 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
     for w in words:
         if w.is_punct or w.i in inside or len(w.norm) < 2:
             continue
+        readings = [(form, glued, options) for form, glued in _readings(w.norm) if (options := table.get(form))]
+        if not readings:
+            continue  # most words: no form of the lexicon, and the checks below are not needed
         if after_preposition(words, w.i):
             continue  # من ضمنهم: a finite verb never follows a preposition
-        if any(c in TANWEEN for c in w.text):
+        if not TANWEEN.isdisjoint(w.text):
             continue  # طعناً, صوتاً: a written tanween makes the word a noun
-        for form, glued in _readings(w.norm):
-            options = table.get(form)
-            if not options:
-                continue
+        for form, glued, options in readings:
             if w.text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith("ة"):
                 # ة is a noun's ending (قادة "leaders"); normalised it reads like the pronoun ه (قاده)
                 options = tuple(f for f in options if not f.object_suffix)

@@ -873,23 +873,26 @@ def _resumed_noun(d: _Doc, hit: ActionHit, nominals: Sequence[ActionHit]) -> int
 
 
 def _from_tree(
-    d: _Doc, hit: ActionHit, tokens: Sequence[Token], tok_word: dict[int, int], roles: dict[str, list[Mention]]
+    d: _Doc, hit: ActionHit, kids: dict[int, list[Token]], tok_word: dict[int, int], roles: dict[str, list[Mention]]
 ) -> bool:
-    """Fill an empty actor or target from the verb's nsubj/obj, where the tree is coherent."""
+    """Fill an empty actor or target from the verb's nsubj/obj (among `kids`, each head's
+    dependents in token order), where the tree is coherent."""
     host = d.words[hit.word].token
-    if host < 0:
+    if host < 0 or host not in kids:
         return False
     used = False
-    by_word = {k: m for m in d.at.values() for k in range(m.first, m.last + 1)}
+    by_word: dict[int, Mention] | None = None  # the mentions as they stand now (frames add some)
     for dep, role in (("nsubj", "actor"), ("obj", "target")):
         if roles[role] or (role == "target" and hit.object_suffix):
             continue
-        for t in tokens:
-            if t.head != host or t.i == host or t.dep.split(":")[0] != dep:
+        for t in kids[host]:
+            if t.i == host or t.dep.split(":")[0] != dep:
                 continue
             wi = tok_word.get(t.i)
             if wi is None or d.words[wi].sent != d.words[hit.word].sent or wi in d.action_words:
                 continue
+            if by_word is None:
+                by_word = {k: m for m in d.at.values() for k in range(m.first, m.last + 1)}
             m = by_word.get(wi)
             if m is None or m.prep:
                 continue
@@ -926,6 +929,9 @@ def fill_roles(
     d = _Doc(words, mentions, hits, nominals)
     d.in_time = {k for t in times for k in range(t.first, t.last + 1)}
     tok_word = {w.token: w.i for w in words if w.token >= 0}
+    kids: dict[int, list[Token]] = {}
+    for t in tokens:
+        kids.setdefault(t.head, []).append(t)
     d.deps = {w.i: tokens[w.token].dep for w in words if 0 <= w.token < len(tokens)}
     spans: dict[int, tuple[int, int]] = {}
     for w in words:
@@ -936,7 +942,7 @@ def fill_roles(
     for hit in hits:
         roles = frame(d, hit, rules)
         how = "order"
-        if tokens and _from_tree(d, hit, tokens, tok_word, roles):
+        if tokens and _from_tree(d, hit, kids, tok_word, roles):
             how = "order+tree"
         d.claimed.update(m.first for lst in roles.values() for m in lst)
         found.append(roles)
