@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class KgError(Exception):
     """An error the CLI turns into a message and an exit code (2: usage, model or rules)."""
@@ -39,3 +41,9 @@ class ArticleError(Exception):
 def too_slow(timeout: float) -> str:
     """The reason given for an article stopped by --timeout (wherever it was parsed)."""
     return f"took longer than {timeout:g} s (--timeout); stopped"
+
+
+def unknown(what: str, value: str, known: Iterable[str]) -> str:
+    """The one wording of a value outside a closed set (a format, an engine, an option's choice),
+    as rules and inputs already word theirs: `unknown engine 'x' (known: local, spark)`."""
+    return f"unknown {what} {value!r} (known: {', '.join(known)})"

@@ -119,3 +119,43 @@ def test_show_and_export_html(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert (tmp_path / "o" / "a.html").is_file() and (tmp_path / "o" / "a.ttl").is_file()
     assert (tmp_path / "o" / "a.ttl").stat().st_mode & 0o044  # readable by others, as plain files are
+
+
+def test_closed_choices_are_the_librarys_and_said_in_one_wording(tmp_path: Path) -> None:
+    from kg.cli.options import Engine, Format, ResultFormat
+    from kg.errors import unknown
+    from kg.rdf import FORMATS
+    from kg.run.local import ENGINES
+
+    assert [f.value for f in Format] == list(FORMATS) and [e.value for e in Engine] == list(ENGINES)
+    assert [f.value for f in ResultFormat] == ["table", "csv", "tsv", "json"]
+    (tmp_path / "a.txt").write_text("موسكو", encoding="utf-8")
+    for args, what, known in ((["export", str(tmp_path), "-f", "ttl", "-f", "xml"], "--format", FORMATS),
+                              (["export", str(tmp_path), "--engine", "dask"], "--engine", ENGINES),
+                              (["query", "top-actors", "--format", "xml"], "--format", list(ResultFormat))):
+        result = runner.invoke(app, args)
+        value = args[-1]
+        assert (result.exit_code, result.output) == (2, f"kg: {unknown(what, value, known)}\n"), args
+    result = runner.invoke(app, ["export", str(tmp_path), "--engine", "dask", "--log-json"])
+    assert result.exit_code == 2 and json.loads(result.output)["reason"] == unknown("--engine", "dask", ENGINES)
+    assert not (tmp_path / "out").exists()
+    help_text = runner.invoke(app, ["export", "--help"], terminal_width=200).output
+    assert "<ttl|trig|nq>" in help_text and "<local|spark>" in help_text
+
+
+def test_shared_options_have_one_help_text() -> None:
+    import typer
+
+    def helps(group: object, option: str, prefix: str = "") -> dict[str, str]:
+        found: dict[str, str] = {}
+        for name, command in getattr(group, "commands", {}).items():
+            found |= helps(command, option, f"{prefix}{name} ")
+            for param in getattr(command, "params", []):
+                if option in param.opts:
+                    found[prefix + name] = param.help or ""
+        return found
+
+    kg = typer.main.get_command(app)
+    for option, users in (("--model", 3), ("--store", 3), ("--rules", 2)):
+        found = helps(kg, option)
+        assert len(found) == users and len(set(found.values())) == 1, found

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..compiled import load_rules
-from ..errors import ArticleError, KgError
+from ..errors import ArticleError, KgError, unknown
 from ..files import safe_name, write_atomic
 from ..nlp import resolve_model
 from ..rdf import FORMATS
@@ -118,6 +118,7 @@ def run(
     return report
 
 
+ENGINES = ("local", "spark")  # where `export` runs: this machine, or Spark (kg[spark])
 AHEAD = 16  # articles read ahead for each parser (given out as parsers get free): none waits for kg
 AHEAD_CHARS = 1_000_000  # and at most this much text waiting (at least one article a parser)
 BURST = 8  # articles finished in a row, once their answers are in
@@ -206,11 +207,11 @@ def export(
     rules, model and options are unchanged since the last run into `out_dir` are skipped.
     """
     fmts = tuple(dict.fromkeys(formats))
-    unknown = [f for f in fmts if f not in FORMATS]
-    if unknown or not fmts:
-        raise KgError(f"unknown output format {', '.join(unknown) or '(none)'} (choose from {', '.join(FORMATS)})")
-    if engine not in ("local", "spark"):
-        raise KgError(f"unknown engine {engine!r} (choose from local, spark)")
+    strange = [f for f in fmts if f not in FORMATS]
+    if strange or not fmts:
+        raise KgError(unknown("output format", strange[0] if strange else "", FORMATS))
+    if engine not in ENGINES:
+        raise KgError(unknown("engine", engine, ENGINES))
     paths = list(paths)
     check_paths(paths)  # a path with no articles is a usage error, not an empty success
     rules_path = rules_dir or default_rules_dir()
