@@ -15,7 +15,8 @@ from urllib.parse import quote
 
 from .codes import plover
 from .extract import Event, Extraction, Mention
-from .normalize import normalize
+from .extract.arabic import NATIONAL_BODIES
+from .normalize import analyses, normalize
 from .read import Article
 from .rules import Entity, Rules
 
@@ -101,6 +102,23 @@ def _minted(type_name: str, name: str) -> str:
     return f"entity/{quote(type_name, safe='')}/{digest}"
 
 
+def national_body(m: Mention) -> tuple[str, str] | None:
+    """(agent id, country id) when the mention names a country's own institution: a generic agent
+    whose head is a national body (arabic.NATIONAL_BODIES) with its nationality (الجيش الإسرائيلي)."""
+    ent, country = m.entity, m.nationality
+    if ent is None or not ent.agent or country is None or m.kind != "agent":
+        return None
+    words = m.text.split()
+    heads = {a.stem for a in analyses(normalize(words[0]))} & NATIONAL_BODIES if words else set()
+    # a ministry is one body only as a named one (وزارة الخارجية), not as وزارة or الوزارة alone
+    if not heads or (heads <= MINISTRY and len(ent.label_ar.split()) < 2):
+        return None
+    return ent.id, country.id
+
+
+MINISTRY = frozenset({normalize("وزارة")})
+
+
 def _entity_iri(rules: Rules, e: Entity) -> str:
     return e.iri or mint_entity(rules, e.type, e.label_ar)
 
@@ -167,7 +185,11 @@ def _mention(rules: Rules, doc: str, m: Mention) -> MentionRecord:
     # share, with no cue to choose (عمان: Oman or Amman), records them as candidates.
     type_name = ent.type if ent is not None else m.type if m.candidates else "name" if m.kind == "name" else "thing"
     label = " ".join((m.ref or m.text).split())
-    iri = mint_entity(rules, type_name, label, None if m.kind == "name" else doc)
+    body = national_body(m)
+    if body is not None:  # the Iraqi foreign ministry: one body in every article, whatever the wording
+        iri = mint_entity(rules, type_name, f"{body[0]} {body[1]}")
+    else:
+        iri = mint_entity(rules, type_name, label, None if m.kind == "name" else doc)
     candidates = tuple(("candidate", _entity_iri(rules, c)) for c in m.candidates)
     return MentionRecord(
         f"{doc}#char={m.start},{m.end}", m.start, m.end, m.text, iri, label, None, _type_iri(rules, type_name),

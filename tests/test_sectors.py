@@ -156,8 +156,20 @@ def test_participants_carry_type_sector_country_and_cameo_code(rules: Rules) -> 
 def test_generic_participants_are_one_per_document_names_are_global(rules: Rules) -> None:
     a, b = _record(rules, "a", ATTACK, ATTACK_ROWS), _record(rules, "b", ATTACK, ATTACK_ROWS)
     (ea,), (eb,) = a.events, b.events
-    assert ea.actors[0].entity != eb.actors[0].entity and ea.actors[0].entity.startswith(a.iri + "/entity/")
+    # "the protesters" of two articles are not one group
+    assert ea.targets[0].entity != eb.targets[0].entity and ea.targets[0].entity.startswith(a.iri + "/entity/")
     assert ea.locations[0].entity == eb.locations[0].entity  # Baghdad is Baghdad in every article
+
+
+def test_a_countrys_own_institution_is_one_body_in_every_article(rules: Rules) -> None:
+    """الشرطة العراقية names the Iraqi police, in any article; a plural group with a nationality,
+    or an institution a country has many of, stays its article's own."""
+    a, b = _record(rules, "a", ATTACK, ATTACK_ROWS), _record(rules, "b", ATTACK, ATTACK_ROWS)
+    police_a, police_b = a.events[0].actors[0], b.events[0].actors[0]
+    assert police_a.entity == police_b.entity and not police_a.entity.startswith(a.iri)
+    assert police_a.country == WD + "Q796" and police_a.actor_code == "IRQCOP"
+    other = _record(rules, "c", "هاجمت الشرطة السورية المتظاهرين في بغداد", ATTACK_ROWS)
+    assert other.events[0].actors[0].entity != police_a.entity  # Syria's police is another body
 
 
 def test_the_graph_states_sector_and_actor_code_and_validates(rules: Rules) -> None:
@@ -168,3 +180,21 @@ def test_the_graph_states_sector_and_actor_code_and_validates(rules: Rules) -> N
     assert (police, URIRef(KGO + "actorCode"), Literal("IRQCOP")) in g
     assert (police, URIRef(KGO + "nationality"), URIRef(WD + "Q796")) in g
     assert validate_graph(g, "a.ttl") == []
+
+
+def test_which_agents_name_a_national_body(rules: Rules) -> None:
+    from kg.extract import Mention
+    from kg.mapping import national_body
+
+    iraq = rules.by_id["iraq"]
+
+    def agent(text: str, agent_id: str) -> Mention:
+        return Mention(0, len(text), text, 0, len(text.split()) - 1, "agent", "group", rules.by_id[agent_id],
+                       nationality=iraq)
+
+    assert national_body(agent("وزارة الخارجية العراقية", "pa-foreign-minist-gov")) == ("pa-foreign-minist-gov", "iraq")
+    assert national_body(agent("والشرطة العراقية", "police")) == ("police", "iraq")  # a glued و
+    assert national_body(agent("الوزارة العراقية", "ministry")) is None  # which ministry?
+    assert national_body(agent("قوات الأمن العراقية", "pa-security-force-mil")) is None  # a plural group
+    no_country = Mention(0, 6, "الشرطة", 0, 0, "agent", "group", rules.by_id["police"])
+    assert national_body(no_country) is None

@@ -49,3 +49,9 @@ RESUMPTIVE = _set("به بها بهم عليه عليها عليهم له لها
 # "in the name of", "on behalf of": the noun phrase after it belongs to the one before
 # (المتحدث باسم الشرطة, متحدث باسم الجيش), not to the verb
 NP_LINKS = _set("باسم بإسم نيابة")
+# Heads of a country's own institutions, as they stand in its name: a ministry in construct
+# (وزارة الخارجية; never alone, see mapping.national_body), the others definite. With the country
+# (وزارة الخارجية العراقية, الجيش الإسرائيلي) the phrase names one body, the same in every article.
+# Plurals (وزارات, قوات), people (وزير, جنود) and bodies a country has many of (محكمة, سفارة,
+# وكالة) are not here.
+NATIONAL_BODIES = _set("وزارة الحكومة الجيش الشرطة البرلمان الرئاسة المخابرات الاستخبارات البحرية")
