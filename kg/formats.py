@@ -13,16 +13,18 @@ import pyoxigraph as ox
 # in the order a document exported in several formats is loaded: Turtle first
 WRITTEN = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
 FORMATS = {f.file_extension: f for f in WRITTEN}  # ttl, trig, nq
+READ = (*WRITTEN, ox.RdfFormat.N_TRIPLES)  # what `kg validate` reads: kg's files, and other tools' N-Triples
 
 
-def format_of(path: Path | str) -> ox.RdfFormat | None:
-    """The format kg writes under this file name's extension (pyoxigraph's table, its own
-    extension only, as kg writes it: `.TTL` or `.turtle` is not kg output); None: not one."""
+def format_of(path: Path | str, among: tuple[ox.RdfFormat, ...] = WRITTEN) -> ox.RdfFormat | None:
+    """The format of `among` this file name's extension names (pyoxigraph's table, by each
+    format's own extension only, as kg writes it: `.TTL` or `.turtle` is not kg output); None:
+    not one of them."""
     suffix = os.path.splitext(path)[1][1:]  # not Path: a folder's walk asks this of every file
     fmt = ox.RdfFormat.from_extension(suffix) if suffix else None
-    return fmt if fmt in WRITTEN and fmt.file_extension == suffix else None
+    return fmt if fmt in among and fmt.file_extension == suffix else None
 
 
-def suffixes() -> str:
-    """The extensions of kg's files, for a message: `.ttl, .trig, .nq`."""
-    return ", ".join(f".{f.file_extension}" for f in WRITTEN)
+def suffixes(among: tuple[ox.RdfFormat, ...] = WRITTEN) -> str:
+    """Their extensions, for a message: `.ttl, .trig, .nq`."""
+    return ", ".join(f".{f.file_extension}" for f in among)
