@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
+from .formats import FORMATS as FORMATS  # kg.run.local reads the names here
 from .mapping import DocRecord, EventRecord, MentionRecord, TimeRecord
 from .normalize import normalize
 from .rules import Rules
@@ -41,7 +42,6 @@ GAF = Namespace("http://groundedannotationframework.org/gaf#")
 
 PARTICIPANT, TARGET, LOCATION, INSTANCE_OF, POINT_IN_TIME = "P710", "P533", "P276", "P31", "P585"
 OBJECT_HAS_ROLE, STATED_IN, REFERENCE_URL, QUOTATION = "P3831", "P248", "P854", "P1683"
-FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads"}
 DOCUMENT_HEADER = "# kg document: "
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
@@ -510,8 +510,8 @@ def serialize(ts: Triples, graph_name: str, fmt: str) -> str:
             tail = f" {_iri(graph_name)} .\n"
             text = "".join(line[:-2] + tail for line in ts.sorted()).encode("utf-8")
             quads = ox.parse(text, format=ox.RdfFormat.N_QUADS)
-            kind = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
-            data = ox.serialize(quads, format=kind, prefixes=ts.prefixes if fmt == "trig" else None)
+            kind = FORMATS[fmt]
+            data = ox.serialize(quads, format=kind, prefixes=ts.prefixes if kind == ox.RdfFormat.TRIG else None)
     except SyntaxError as err:
         raise _invalid(err) from None
     return seal(graph_name, len(ts), data or b"").decode("utf-8")

@@ -12,9 +12,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import KgError
+from .formats import READ, format_of, suffixes
 
-_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
-            ".nt": ox.RdfFormat.N_TRIPLES}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -55,9 +54,9 @@ def _load(path: Path) -> Graph:
     deprecated Dataset API, and its syntax errors run over several lines."""
     if not path.exists():
         raise KgError(f"{path}: no such file or folder")
-    fmt = _FORMATS.get(path.suffix.lower())
+    fmt = format_of(path.name.lower(), READ)
     if fmt is None:
-        raise KgError(f"{path}: not an RDF file kg writes (known: {', '.join(_FORMATS)})")
+        raise KgError(f"{path}: not an RDF file kg writes (known: {suffixes(READ)})")
     g = Graph()
     try:
         for q in ox.parse(path=str(path), format=fmt):
@@ -128,7 +127,7 @@ def validate_files(paths: list[Path]) -> list[Violation]:
     shape_graph = shapes()
     out: list[Violation] = []
     for p in paths:
-        files = sorted(x for x in p.rglob("*") if x.suffix in _FORMATS) if p.is_dir() else [p]
+        files = sorted(x for x in p.rglob("*") if format_of(x, READ)) if p.is_dir() else [p]
         for f in files:
             g = _load(f)
             problem = seal_problem(f.read_bytes())

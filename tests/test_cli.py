@@ -126,9 +126,10 @@ def test_closed_choices_are_the_librarys_and_said_in_one_wording(tmp_path: Path)
     from kg.errors import unknown
     from kg.rdf import FORMATS
     from kg.run.local import ENGINES
+    from kg.store import RESULTS_FORMATS
 
     assert [f.value for f in Format] == list(FORMATS) and [e.value for e in Engine] == list(ENGINES)
-    assert [f.value for f in ResultFormat] == ["table", "csv", "tsv", "json"]
+    assert [f.value for f in ResultFormat] == list(RESULTS_FORMATS)
     (tmp_path / "a.txt").write_text("موسكو", encoding="utf-8")
     for args, what, known in ((["export", str(tmp_path), "-f", "ttl", "-f", "xml"], "--format", FORMATS),
                               (["export", str(tmp_path), "--engine", "dask"], "--engine", ENGINES),

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg import store as store_module
 from kg.cli import app
+from kg.store import embedded as store_module  # its internals, and BULK_CHUNK where load reads it
 
 from .conftest import ROOT
 

@@ -30,7 +30,7 @@ class Engine(enum.StrEnum):
 
 
 class ResultFormat(enum.StrEnum):
-    """How a query's results are written (kg.store.format_results)."""
+    """How a query's results are written (kg.store.RESULTS_FORMATS)."""
 
     table = "table"
     csv = "csv"

@@ -4,8 +4,10 @@ Parsing is most of an export's time. With the parser in its own process, kg's ow
 (extraction, mapping, RDF, writing) run beside it on another core instead of after it, so a
 one-worker run takes about as long as parsing alone. The child is a plain `python -m kg.run.parser
 MODEL` (not multiprocessing: a script that calls kg without an `if __name__ == "__main__"` guard
-must not be imported again); requests and answers are pickles framed by their length on its
-stdin and stdout. Only kg's own process writes to the child, and the child only answers it.
+must not be imported again). kg's process writes `Request`s to its stdin; it answers on its
+stdout, `Ready` once the model is loaded, then one `Tokens`, `ArticleFailed` or `ParseFailed` a
+request, in order (kg.run.protocol: the messages and how they are framed). Only kg's own process
+writes to the child, and the child only answers it.
 With several children, `Pool` gives each article to the one that gets free first.
 
 A child that dies (a crash inside UDPipe, say) costs the article it was parsing, not the batch:
@@ -21,42 +23,33 @@ import os
 import pickle
 import queue
 import select
-import struct
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from ..errors import ArticleError, KgError, ModelError, too_slow
 from ..nlp import Token
+from .protocol import (
+    Answer,
+    ArticleFailed,
+    LoadFailed,
+    Message,
+    ParseFailed,
+    Ready,
+    Request,
+    Tokens,
+    receive,
+    send,
+    take,
+)
 
-_LEN = struct.Struct("<Q")
 CRASHES = 3  # consecutive articles that kill the parser: then it is the parser, not the articles
 DEPTH = 4  # articles a child has at a time: it never waits for kg to give it the next
-
-
-def _frame(obj: object) -> bytes:
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    return _LEN.pack(len(data)) + data
-
-
-def _send(f: BinaryIO, obj: object) -> None:
-    f.write(_frame(obj))
-    f.flush()
-
-
-def _receive(f: BinaryIO) -> Any:
-    head = f.read(_LEN.size)
-    if len(head) < _LEN.size:
-        raise EOFError
-    size = _LEN.unpack(head)[0]
-    data = f.read(size)
-    if len(data) < size:
-        raise EOFError
-    return pickle.loads(data)
 
 
 class ParserProcess:
@@ -68,7 +61,7 @@ class ParserProcess:
         self._proc: subprocess.Popen[bytes] | None = None
         self._fd = -1
         self._buf = bytearray()  # read from the child, not yet a whole answer
-        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._outbox: queue.SimpleQueue[Request | None] = queue.SimpleQueue()
         self.ready = False  # the child said it has the model loaded
         self._asked = False  # this child was given an article (else closing it need not wait)
 
@@ -106,21 +99,20 @@ class ParserProcess:
 
     def send(self, text: str, timeout: float) -> None:
         self._asked = True
-        self._outbox.put(_frame((text, timeout)))
+        self._outbox.put(Request(text, timeout))
 
     @staticmethod
-    def _write(pipe: BinaryIO, outbox: queue.SimpleQueue[bytes | None]) -> None:
+    def _write(pipe: BinaryIO, outbox: queue.SimpleQueue[Request | None]) -> None:
         try:
-            while (data := outbox.get()) is not None:
-                pipe.write(data)
-                pipe.flush()
+            while (request := outbox.get()) is not None:
+                send(pipe, request)
             pipe.close()
         except (OSError, ValueError):
             pass  # the child is gone: reading its answer finds out and says so
 
-    def read(self) -> list[Any] | None:
-        """The whole answers that have come in (call when the pipe is readable: it does not wait
-        then); None when the child is gone, which also reaps it."""
+    def read(self) -> list[Message] | None:
+        """The whole messages that have come in (call when the pipe is readable: it does not wait
+        then); None when the child is gone, or says what is not a message."""
         try:
             data = os.read(self._fd, 1 << 20)
         except OSError:
@@ -128,19 +120,10 @@ class ParserProcess:
         if not data:
             return None
         self._buf += data
-        answers = []
-        at = 0
-        while len(self._buf) - at >= _LEN.size:
-            (n,) = _LEN.unpack_from(self._buf, at)
-            if len(self._buf) - at - _LEN.size < n:
-                break
-            try:
-                answers.append(pickle.loads(self._buf[at + _LEN.size : at + _LEN.size + n]))
-            except pickle.UnpicklingError:
-                return None
-            at += _LEN.size + n
-        del self._buf[:at]
-        return answers
+        try:
+            return take(self._buf)
+        except pickle.UnpicklingError:
+            return None
 
     def reap(self) -> int:
         """The exit code of a child that is gone (its output ended)."""
@@ -182,6 +165,23 @@ class ParserProcess:
             proc.wait()
 
 
+@dataclass(frozen=True, slots=True)
+class Died:
+    """A ticket's answer when the child stopped while parsing its article."""
+
+    exit_code: int
+
+
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """A ticket's answer when the child stopped on CRASHES articles in a row: it is the parser."""
+
+    message: str
+
+
+Outcome = Answer | Died | Broken  # what a ticket ends with: the child's answer, or kg's own
+
+
 class Ticket:
     """One article given to the pool; `tokens()` once its answer is in."""
 
@@ -191,22 +191,23 @@ class Ticket:
         self.text = text  # kept until answered: a child that dies leaves it to be asked again
         self.source = source
         self.timeout = timeout
-        self.answer: tuple[Any, ...] | None = None
+        self.answer: Outcome | None = None
 
     def tokens(self) -> tuple[Token, ...]:
         """The article's tokens. Raises ArticleError for the article's own fault (too slow; or the
         parser died on it), and KgError when the parser cannot work at all."""
         assert self.answer is not None, "wait for the answer first (Pool.wait)"
-        kind, value, _ = self.answer
-        if kind == "ok":
-            return value  # type: ignore[no-any-return]
-        if kind == "article":
-            raise ArticleError(self.source, value)
-        if kind == "died":
-            raise ArticleError(self.source, f"the UDPipe parser process stopped while parsing it (exit code {value})")
-        if kind == "broken":
-            raise KgError(value)
-        raise ModelError(str(value))
+        answer = self.answer
+        if isinstance(answer, Tokens):
+            return answer.tokens
+        if isinstance(answer, ArticleFailed):
+            raise ArticleError(self.source, answer.reason)
+        if isinstance(answer, Died):
+            raise ArticleError(self.source,
+                               f"the UDPipe parser process stopped while parsing it (exit code {answer.exit_code})")
+        if isinstance(answer, Broken):
+            raise KgError(answer.message)
+        raise ModelError(answer.message)
 
 
 class Pool:
@@ -258,17 +259,25 @@ class Pool:
             if answers is None:
                 self._died(p)
                 continue
-            for answer in answers:
-                if not p.ready:
-                    if answer[0] != "ready":
-                        self.forget()
-                        raise ModelError(str(answer[1]))
-                    p.ready = True
-                    continue
-                self._given[p].popleft().answer = answer
-                p.busy += answer[2]
-                self._crashes = 0
+            for msg in answers:
+                self._answered(p, msg)
         self._dispatch()
+
+    def _answered(self, p: ParserProcess, msg: Message) -> None:
+        """One message from `p`: first Ready (else the model did not load), then answers in order."""
+        if not p.ready:
+            if not isinstance(msg, Ready):
+                self.forget()
+                raise ModelError(msg.message if isinstance(msg, LoadFailed) else
+                                 f"{p.model}: the UDPipe parser process said {msg!r} before it was ready")
+            p.ready = True
+            return
+        if not isinstance(msg, (Tokens, ArticleFailed, ParseFailed)):
+            self.forget()
+            raise KgError(f"{p.model}: the UDPipe parser process said {msg!r} where an answer was due")
+        self._given[p].popleft().answer = msg
+        p.busy += msg.seconds
+        self._crashes = 0
 
     def _died(self, p: ParserProcess) -> None:
         """The child's output ended: the article it was parsing fails; a new child parses the rest."""
@@ -280,10 +289,10 @@ class Pool:
         first = given.popleft()
         self._crashes += 1
         if self._crashes >= CRASHES:
-            first.answer = ("broken", f"{p.model}: the UDPipe parser process stopped on {CRASHES} articles in a "
-                            f"row (exit code {code})", 0.0)
+            first.answer = Broken(f"{p.model}: the UDPipe parser process stopped on {CRASHES} articles in a "
+                                  f"row (exit code {code})")
         else:
-            first.answer = ("died", code, 0.0)
+            first.answer = Died(code)
         self._backlog.extendleft(reversed(given))  # asked again, first in line
 
     def forget(self) -> None:
@@ -333,8 +342,8 @@ def _close_all() -> None:
 
 
 def serve(model: Path) -> None:
-    """The child's loop: read (text, timeout), answer ("ok", tokens, seconds), or ("article",
-    reason, seconds) for an article's own fault, or ("error", message, seconds)."""
+    """The child's loop: Ready (or LoadFailed), then for each Request its Tokens, or ArticleFailed
+    for an article's own fault, or ParseFailed (kg.run.protocol)."""
     import signal
 
     # Ctrl-C reaches the whole process group: kg's own process decides when to stop, and then
@@ -358,24 +367,26 @@ def _serve(model: Path, inp: BinaryIO, out: BinaryIO) -> None:
     try:
         load(model)
     except KgError as err:
-        _send(out, ("failed", str(err)))
+        send(out, LoadFailed(str(err)))
         return
     except Exception as err:  # said to kg's process, which stops the run
-        _send(out, ("failed", f"{model}: cannot load model ({type(err).__name__}: {err})"))
+        send(out, LoadFailed(f"{model}: cannot load model ({type(err).__name__}: {err})"))
         return
-    _send(out, ("ready", None))
+    send(out, Ready())
     while True:
-        text, timeout = _receive(inp)
+        request = receive(inp)
+        assert isinstance(request, Request), request  # kg's process sends nothing else
         t = time.perf_counter()
         try:
-            answer: tuple[str, object] = ("ok", parse(text, model, _deadline(time.monotonic() + timeout)).tokens)
+            tokens = parse(request.text, model, _deadline(time.monotonic() + request.timeout)).tokens
         except _Late:
-            answer = ("article", too_slow(timeout))
+            send(out, ArticleFailed(too_slow(request.timeout), time.perf_counter() - t))
         except KgError as err:
-            answer = ("error", str(err))
+            send(out, ParseFailed(str(err), time.perf_counter() - t))
         except Exception as err:  # one article's failure never stops the batch
-            answer = ("article", f"{type(err).__name__}: {err}")
-        _send(out, (*answer, time.perf_counter() - t))
+            send(out, ArticleFailed(f"{type(err).__name__}: {err}", time.perf_counter() - t))
+        else:
+            send(out, Tokens(tokens, time.perf_counter() - t))
 
 
 class _Late(Exception):
