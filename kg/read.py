@@ -121,30 +121,43 @@ def check_paths(paths: Iterable[Path]) -> None:
         article_files(p)
 
 
+def is_feed(path: Path) -> bool:
+    """A JSON Lines feed (many articles in one file), not one article's text."""
+    return path.suffix.lower() in JSONL_SUFFIXES
+
+
+def input_files(paths: Iterable[Path]) -> list[Path]:
+    """Every article file `paths` name, in reading order."""
+    return [f for p in paths for f in article_files(p)]
+
+
+def read_file(path: Path) -> Iterator[Article | ArticleError]:
+    """The articles of one article file: a feed's, or a text file's one."""
+    if is_feed(path):
+        yield from read_jsonl(path)
+        return
+    try:
+        yield read_text_file(path)
+    except ArticleError as err:
+        yield err
+
+
 def read_paths(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
     """Articles from files and folders (recursively, in sorted order).
 
     Failures are yielded, not raised, so one bad article never stops a batch. A path that does not
     exist is a usage error and raises before anything is read.
     """
-    files = [f for p in paths for f in article_files(p)]
-    for f in files:
-        if f.suffix.lower() in JSONL_SUFFIXES:
-            yield from read_jsonl(f)
-        else:
-            try:
-                yield read_text_file(f)
-            except ArticleError as err:
-                yield err
+    for f in input_files(paths):
+        yield from read_file(f)
+
+
+def count_feed(path: Path) -> int:
+    """How many articles a feed has, about: its lines that are not blank."""
+    with open(path, "rb") as h:
+        return sum(1 for line in h if line.strip())
 
 
 def count_inputs(paths: Iterable[Path]) -> int:
     """About how many articles there are (for the progress bar): files, and lines of feeds."""
-    n = 0
-    for f in (f for p in paths for f in article_files(p)):
-        if f.suffix.lower() in JSONL_SUFFIXES:
-            with open(f, "rb") as h:
-                n += sum(1 for line in h if line.strip())
-        else:
-            n += 1
-    return n
+    return sum(count_feed(f) if is_feed(f) else 1 for f in input_files(paths))
