@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..files import safe_name
-from ..read import count_feed, is_feed
+from ..read import count_feed, file_stem, is_feed
 from .folder import Folder
 
 STAT = "st"  # the manifest entry's field
 NS = 1_000_000_000
 
 
-def file_stat(path: Path) -> list[int] | None:
+def file_stat(path: str) -> list[int] | None:
     """[size, mtime_ns, inode], or None if the file cannot be looked at (then it is read, and its
     read says what is wrong)."""
     try:
@@ -46,7 +45,7 @@ def racy(st: list[int], since_ns: int) -> bool:
 class FileRead:
     """One input file this run opened: its stat from before the read, and the documents it gave."""
 
-    path: Path
+    path: str  # as the input names it (kg.read.article_names)
     st: list[int] | None
     since_ns: int  # the time just before the stat
     whole: bool = True  # no article failed to read or repeated another's id
@@ -73,17 +72,18 @@ class Unchanged:
         self.present = set(os.listdir(folder.out))
         self.parts = set(os.listdir(folder.parts))
 
-    def _stamped(self, f: Path, st: list[int] | None) -> list[dict[str, object]] | None:
+    def _stamped(self, f: str, st: list[int] | None) -> list[dict[str, object]] | None:
         if st is None:
             return None
         if is_feed(f):
-            group = [e for e in self.feeds.get(str(f), ()) if e[STAT][:3] == st]  # type: ignore[index]
+            group = [e for e in self.feeds.get(f, ()) if e[STAT][:3] == st]  # type: ignore[index]
             if not group or any(e[STAT] != group[0][STAT] for e in group) or len(
                     group) != group[0][STAT][3]:  # type: ignore[index]
                 return None
             return sorted(group, key=_line)
-        e = self.folder.manifest.get(safe_name(f.stem))
-        if e is None or e.get(STAT) != st or e.get("source") != str(f) or e.get("doc_id") != f.stem:
+        stem = file_stem(f)
+        e = self.folder.manifest.get(safe_name(stem))
+        if e is None or e.get(STAT) != st or e.get("source") != f or e.get("doc_id") != stem:
             return None
         return [e]
 
@@ -92,7 +92,7 @@ class Unchanged:
         return (e.get("status") == "ok" and e.get("fingerprint") == self.fp and isinstance(outputs, list)
                 and all(str(o) in self.present for o in outputs) and f"{e.get('name')}.jsonl" in self.parts)
 
-    def docs(self, f: Path, st: list[int] | None, seen: dict[str, str]) -> list[tuple[str, str, str]] | None:
+    def docs(self, f: str, st: list[int] | None, seen: dict[str, str]) -> list[tuple[str, str, str]] | None:
         """(source, doc_id, name) of each document of `f`, in reading order, if `f` need not be
         opened; else None."""
         group = self._stamped(f, st)
@@ -103,7 +103,7 @@ class Unchanged:
             return None
         return [(str(e["source"]), str(e["doc_id"]), name) for e, name in zip(group, names, strict=True)]
 
-    def count(self, f: Path) -> int:
+    def count(self, f: str) -> int:
         """About how many articles `f` holds (for the progress bar), without opening it if its
         stamp says."""
         if not is_feed(f):

@@ -18,7 +18,7 @@ from ..errors import ArticleError, KgError
 from ..files import safe_name, write_atomic
 from ..nlp import resolve_model
 from ..rdf import FORMATS
-from ..read import Article, check_paths, input_files, read_file
+from ..read import Article, check_paths, input_names, read_file
 from ..rules import default_rules_dir
 from .folder import REPORT_FILE, Folder, remove_outputs, up_to_date, write_events
 from .incremental import FileRead, Unchanged, file_stat
@@ -38,7 +38,7 @@ def run(
     total: Callable[[int], None] | None = None,
 ) -> RunReport:
     """Export every article under `paths` into `out`, doing only what changed."""
-    files = input_files(paths)
+    files = input_names(paths)
     fp = fingerprint(job)
     new_run()
     folder = Folder(out)
@@ -81,7 +81,7 @@ class _Batch:
         if self.on_result:
             self.on_result(kind, source, detail)
 
-    def todo(self, files: list[Path]) -> Iterator[tuple[Article, str, Job]]:
+    def todo(self, files: list[str]) -> Iterator[tuple[Article, str, Job]]:
         """Articles that need work, read lazily: memory stays flat however large the input. A file
         whose stat says it is as when its documents were done is not opened."""
         for f in files:
@@ -98,7 +98,7 @@ class _Batch:
                 self.note("skipped", source, "", doc_id)
 
     def _read(self, read: FileRead) -> Iterator[tuple[Article, str, Job]]:
-        for item in read_file(read.path):
+        for item in read_file(Path(read.path)):
             if isinstance(item, ArticleError):
                 read.whole = False
                 self.note("failed", item.source, item.reason)
