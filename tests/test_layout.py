@@ -81,3 +81,12 @@ def test_no_private_name_crosses_modules() -> None:
                 for target, names, line in edges for n in names
                 if n.startswith("_") and not n.startswith("__") and target != m]
     assert not crossing, "\n".join(crossing)
+
+
+def test_no_function_in_kg_is_over_60_lines() -> None:
+    long = [f"{path.relative_to(KG.parent)}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+            for path in sorted(KG.rglob("*.py"))
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno
+            and node.end_lineno - node.lineno + 1 > 60]
+    assert not long, long
