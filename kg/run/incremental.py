@@ -41,7 +41,7 @@ def racy(st: list[int], since_ns: int) -> bool:
     return st[1] // NS >= since_ns // NS
 
 
-@dataclass
+@dataclass(slots=True)
 class FileRead:
     """One input file this run opened: its stat from before the read, and the documents it gave."""
 
