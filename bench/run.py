@@ -71,6 +71,7 @@ def make_corpus(folder: Path, articles: int, copies: int = 1, sentences_file: Pa
     return total
 
 
+INCREMENTAL = "\n## Incremental runs at "  # the section bench/incremental.py writes: kept
 PARSER = "parse [parser process: UDPipe, kg's tokens and alignment]"
 WAIT = "waiting for the parser process (wall seconds)"
 RDF_STAGES = ("rdf build", "serialise (strict parse, then Turtle)", "write rdf")
@@ -593,7 +594,9 @@ def main() -> None:
                 f"{platform.python_version()}, model `{model.name}`, one run (ratios are from that run).", "",
                 *lines, "", *NOTES, "", "```json", json.dumps(results, ensure_ascii=False, indent=1), "```", "",
             ]
-            args.write.write_text("\n".join(doc), encoding="utf-8")
+            old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
+            kept = old[old.find(INCREMENTAL):] if INCREMENTAL in old else ""  # bench/incremental.py's own
+            args.write.write_text("\n".join(doc) + kept, encoding="utf-8")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,23 +104,82 @@ ARTICLE_KINDS = ".txt, .jsonl, .ndjson"
 
 def article_files(path: Path) -> list[Path]:
     """The article files a path names; KgError for one that names none (a usage error)."""
-    suffixes = TEXT_SUFFIXES | JSONL_SUFFIXES
+    return [Path(name) for name in article_names(path)]
+
+
+def article_names(path: Path, first: bool = False) -> list[str]:
+    """The article files a path names, spelt as their Paths' str (a Path each would cost more than
+    the file's stat, in a folder of 100,000); with `first`, only the first found. KgError for a
+    path that names none (a usage error)."""
     if path.is_dir():
-        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+        below = _files_below(path, TEXT_SUFFIXES | JSONL_SUFFIXES)
+        found = list(itertools.islice(below, 1)) if first else sorted(below)
         if not found:
             raise KgError(f"{path}: no articles in this folder or below ({ARTICLE_KINDS} files)")
-        return found
+        base = str(path)
+        return ["/".join(parts) if base == "." else os.path.join(base, *parts) for parts in found]
     if path.is_file():
-        if path.suffix.lower() not in suffixes:
+        if path.suffix.lower() not in TEXT_SUFFIXES | JSONL_SUFFIXES:
             raise KgError(f"{path}: not an article file (known: {ARTICLE_KINDS})")
-        return [path]
+        return [str(path)]
     raise KgError(f"{path}: no such file or folder")
+
+
+def _files_below(folder: Path, suffixes: set[str], above: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """The files below `folder` (their parts from it) with one of `suffixes`: what sorted
+    `rglob("*")` less its non-files gives, in its order once sorted (by parts), without a stat per
+    file. Symlinks to folders are not followed, as rglob does not; a folder that may not be read
+    is left out, as rglob does."""
+    try:
+        with os.scandir(folder) as entries:
+            listed = list(entries)
+    except PermissionError:
+        return
+    for entry in listed:
+        name = entry.name
+        if entry.is_dir() and not entry.is_symlink():
+            yield from _files_below(Path(entry.path), suffixes, (*above, name))
+        elif _suffix(name).lower() in suffixes and entry.is_file():
+            yield (*above, name)
+
+
+def _suffix(name: str) -> str:
+    """Path(name).suffix, without making a Path."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def file_stem(name: str) -> str:
+    """Path(name).stem, without making a Path: a text file's document id."""
+    base = os.path.basename(name)
+    return base[: len(base) - len(_suffix(base))]
 
 
 def check_paths(paths: Iterable[Path]) -> None:
     """Raise KgError, before anything is read or written, if a path names no article file."""
     for p in paths:
-        article_files(p)
+        article_names(p, first=True)
+
+
+def is_feed(name: str | Path) -> bool:
+    """A JSON Lines feed (many articles in one file), not one article's text."""
+    return _suffix(os.path.basename(name)).lower() in JSONL_SUFFIXES
+
+
+def input_names(paths: Iterable[Path]) -> list[str]:
+    """Every article file `paths` name (see article_names), in reading order."""
+    return [f for p in paths for f in article_names(p)]
+
+
+def read_file(path: Path) -> Iterator[Article | ArticleError]:
+    """The articles of one article file: a feed's, or a text file's one."""
+    if is_feed(path):
+        yield from read_jsonl(path)
+        return
+    try:
+        yield read_text_file(path)
+    except ArticleError as err:
+        yield err
 
 
 def read_paths(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
@@ -127,24 +188,16 @@ def read_paths(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
     Failures are yielded, not raised, so one bad article never stops a batch. A path that does not
     exist is a usage error and raises before anything is read.
     """
-    files = [f for p in paths for f in article_files(p)]
-    for f in files:
-        if f.suffix.lower() in JSONL_SUFFIXES:
-            yield from read_jsonl(f)
-        else:
-            try:
-                yield read_text_file(f)
-            except ArticleError as err:
-                yield err
+    for name in input_names(paths):
+        yield from read_file(Path(name))
+
+
+def count_feed(path: str | Path) -> int:
+    """How many articles a feed has, about: its lines that are not blank."""
+    with open(path, "rb") as h:
+        return sum(1 for line in h if line.strip())
 
 
 def count_inputs(paths: Iterable[Path]) -> int:
     """About how many articles there are (for the progress bar): files, and lines of feeds."""
-    n = 0
-    for f in (f for p in paths for f in article_files(p)):
-        if f.suffix.lower() in JSONL_SUFFIXES:
-            with open(f, "rb") as h:
-                n += sum(1 for line in h if line.strip())
-        else:
-            n += 1
-    return n
+    return sum(count_feed(f) if is_feed(f) else 1 for f in input_names(paths))

@@ -1,6 +1,7 @@
 """The package's own imports hold its layout: no import cycle among kg's modules (module level or
 inside functions alike: a function-local import does not make a cycle go away, it only hides it),
-and no private name imported from another kg module."""
+no import from a lower layer back up, no private name imported from another kg module, and no long
+function."""
 
 from __future__ import annotations
 
@@ -81,3 +82,36 @@ def test_no_private_name_crosses_modules() -> None:
                 for target, names, line in edges for n in names
                 if n.startswith("_") and not n.startswith("__") and target != m]
     assert not crossing, "\n".join(crossing)
+
+
+def test_no_function_in_kg_is_over_60_lines() -> None:
+    long = [f"{path.relative_to(KG.parent)}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+            for path in sorted(KG.rglob("*.py"))
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno
+            and node.end_lineno - node.lineno + 1 > 60]
+    assert not long, long
+
+
+# The layers, top down: what runs many documents and the command line; the one document; the stages.
+# A module may import from its own layer or below, never up.
+def _layer(module: str) -> int:
+    if module in ("kg", "kg.__main__", "kg.pipeline") or module.startswith(("kg.cli", "kg.run")):
+        return 0 if module.startswith("kg.cli") or module in ("kg", "kg.__main__") else 1
+    return 2 if module == "kg.document" else 3
+
+
+def test_no_import_from_a_lower_layer_back_up() -> None:
+    imports = _imports()
+    modules = set(imports)
+    upward = [f"{m}:{line} imports {t}" for m, edges in imports.items() for target, names, line in edges
+              if names != ["__version__"]  # kg's version, a constant every layer may read
+              for t in _resolve(target, modules, names) if t in modules and _layer(t) < _layer(m)]
+    assert not upward, "\n".join(upward)
+
+
+def test_the_layers_are_the_ones_the_readme_draws() -> None:
+    """The test above is only as good as its layers: each holds the modules it names."""
+    assert _layer("kg.cli") == 0 and _layer("kg.run.local") == 1 and _layer("kg.document") == 2
+    assert _layer("kg.extract.roles") == 3 and _layer("kg.rdf") == 3 and _layer("kg.mapping") == 3
+    assert {"kg.document", "kg.run.local", "kg.extract.roles"} <= set(_imports())

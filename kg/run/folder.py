@@ -5,12 +5,14 @@ one JSON line per document outcome, compacted at the end of a run) and the per-d
 the events table. Every file is written under a temporary name and renamed into place; a
 document's journal line is appended only after its outputs are in place; `events.jsonl` is rebuilt
 from the parts at the end. So a run killed at any moment and run again ends with the same files
-as a run never interrupted.
+as a run never interrupted (but for the manifest entries' input stats, kg/run/incremental.py,
+which hold times and inodes).
 """
 
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -30,6 +32,7 @@ LOCK = "lock"
 EVENTS_FILE = "events.jsonl"
 EVENTS_STAMP = "events.current"  # in STATE_DIR: events.jsonl is what the manifest says it is
 REPORT_FILE = "kg-report.json"
+_ENTRY = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # json.dumps(e, ...) makes one each call
 
 
 def _umask() -> int:
@@ -75,17 +78,24 @@ class Folder:
         path = self.state / MANIFEST
         if not path.exists():
             return entries
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                e = json.loads(line)
-            except ValueError:
-                continue  # a line torn by a kill mid-write: that document is simply redone
-            if isinstance(e, dict) and isinstance(e.get("name"), str):
-                entries[e["name"]] = e
+        collecting = gc.isenabled()
+        gc.disable()  # a dict a document comes in at once: collections midway find nothing to free
+        try:
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+                try:
+                    e = json.loads(line)
+                except ValueError:
+                    continue  # a line torn by a kill mid-write: that document is simply redone
+                if isinstance(e, dict) and isinstance(e.get("name"), str):
+                    entries[e["name"]] = e
+        finally:
+            gc.freeze()  # and later ones need not look at them (they hold no cycles: refcounts free them)
+            if collecting:
+                gc.enable()
         return entries
 
     def record(self, entry: dict[str, object]) -> None:
-        self._journal.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+        self._journal.write(_ENTRY.encode(entry) + "\n")
         # flushed to the OS, which keeps it through a killed process; no fsync per document (it
         # cost more than parsing): after a power loss the journal is replayed up to its last line
         self._journal.flush()
@@ -143,7 +153,7 @@ class Folder:
 
     def compact(self) -> None:
         self._journal.close()
-        lines = [json.dumps(self.manifest[k], ensure_ascii=False, sort_keys=True) for k in sorted(self.manifest)]
+        lines = [_ENTRY.encode(self.manifest[k]) for k in sorted(self.manifest)]
         write_atomic(self.state / MANIFEST, "".join(x + "\n" for x in lines))
 
     def close(self) -> None:

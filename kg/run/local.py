@@ -9,6 +9,7 @@ import datetime
 import itertools
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -17,9 +18,10 @@ from ..errors import ArticleError, KgError, unknown
 from ..files import safe_name, write_atomic
 from ..nlp import resolve_model
 from ..rdf import FORMATS
-from ..read import Article, check_paths, count_inputs, read_paths
+from ..read import Article, check_paths, input_names, read_file
 from ..rules import default_rules_dir
 from .folder import REPORT_FILE, Folder, remove_outputs, up_to_date, write_events
+from .incremental import FileRead, Unchanged, file_stat
 from .job import DocResult, Job, RunReport, fingerprint, new_run, process_article, process_pair, text_hash, too_long
 from .parser import Pool, Ticket, parsers_for, start_early
 from .spark import run_spark
@@ -36,50 +38,95 @@ def run(
     total: Callable[[int], None] | None = None,
 ) -> RunReport:
     """Export every article under `paths` into `out`, doing only what changed."""
-    paths = list(paths)
-    if total is not None:
-        total(count_inputs(paths))
+    files = input_names(paths)
     fp = fingerprint(job)
     new_run()
     folder = Folder(out)
-    report = RunReport()
-    seen: dict[str, str] = {}
+    try:
+        batch = _Batch(folder, job, fp, on_result)
+        if total is not None:
+            total(sum(map(batch.unchanged.count, files)))
+        # Written here, in input order, as each comes: on a thread of their own, the writes'
+        # system calls each handed the GIL over and back, and cost more than they overlapped.
+        for result in _results(batch.todo(files), workers, engine):
+            batch.write(result)
+        if prune:
+            batch.prune()
+        batch.finish()
+    except OSError as err:
+        raise KgError(f"{out}: cannot write ({err.strerror})") from None
+    finally:
+        folder.close()
+    return batch.report
 
-    def note(kind: str, source: str, detail: str, doc_id: str = "") -> None:
+
+class _Batch:
+    """One run into an output folder: what it read, skipped and wrote, and its report."""
+
+    def __init__(self, folder: Folder, job: Job, fp: str, on_result: Callable[[str, str, str], None] | None) -> None:
+        self.folder = folder
+        self.job = job
+        self.fp = fp
+        self.on_result = on_result
+        self.report = RunReport()
+        self.seen: dict[str, str] = {}  # document name -> the source that has it
+        self.reads: list[FileRead] = []  # the input files this run opened
+        self.unchanged = Unchanged(folder, fp)
+
+    def note(self, kind: str, source: str, detail: str, doc_id: str = "") -> None:
         if kind == "failed":
-            report.failed.append((source, detail))
+            self.report.failed.append((source, detail))
         else:
-            report.skipped.append(doc_id)
-        if on_result:
-            on_result(kind, source, detail)
+            self.report.skipped.append(doc_id)
+        if self.on_result:
+            self.on_result(kind, source, detail)
 
-    def todo() -> Iterator[tuple[Article, str, Job]]:
-        """Articles that need work, read lazily: memory stays flat however large the input."""
-        for item in read_paths(paths):
+    def todo(self, files: list[str]) -> Iterator[tuple[Article, str, Job]]:
+        """Articles that need work, read lazily: memory stays flat however large the input. A file
+        whose stat says it is as when its documents were done is not opened."""
+        for f in files:
+            since = time.time_ns()
+            st = file_stat(f)
+            docs = self.unchanged.docs(f, st, self.seen)
+            if docs is None:
+                read = FileRead(f, st, since)
+                self.reads.append(read)
+                yield from self._read(read)
+                continue
+            for source, doc_id, name in docs:
+                self.seen[name] = source
+                self.note("skipped", source, "", doc_id)
+
+    def _read(self, read: FileRead) -> Iterator[tuple[Article, str, Job]]:
+        for item in read_file(Path(read.path)):
             if isinstance(item, ArticleError):
-                note("failed", item.source, item.reason)
+                read.whole = False
+                self.note("failed", item.source, item.reason)
                 continue
             name = safe_name(item.doc_id)
-            if name in seen:
-                note("failed", item.source, f"document id {item.doc_id!r} already used by {seen[name]}")
+            if name in self.seen:
+                read.whole = False
+                self.note("failed", item.source, f"document id {item.doc_id!r} already used by {self.seen[name]}")
                 continue
-            seen[name] = item.source
-            if up_to_date(folder, name, text_hash(item.text), fp):
-                note("skipped", item.source, "", item.doc_id)
+            self.seen[name] = item.source
+            read.docs.append((name, item.source))
+            if up_to_date(self.folder, name, text_hash(item.text), self.fp):
+                self.note("skipped", item.source, "", item.doc_id)
                 continue
-            yield item, name, job
+            yield item, name, self.job
 
-    def write(result: DocResult) -> None:
+    def write(self, result: DocResult) -> None:
         """One finished document: its outputs, its part of the events table, then its journal line."""
+        folder, out = self.folder, self.folder.out
         folder.changing()
         remove_outputs(folder, result.name)
         entry: dict[str, object] = {"name": result.name, "doc_id": result.doc_id, "source": result.source,
-                                    "sha256": result.sha256, "fingerprint": fp}
+                                    "sha256": result.sha256, "fingerprint": self.fp}
         if result.error is not None:
-            report.failed.append((result.source, result.error))
+            self.report.failed.append((result.source, result.error))
             folder.record(entry | {"status": "failed", "reason": result.error, "outputs": []})
-            if on_result:
-                on_result("failed", result.source, result.error)
+            if self.on_result:
+                self.on_result("failed", result.source, result.error)
             return
         names = []
         for ext, data in result.outputs.items():
@@ -87,35 +134,32 @@ def run(
             names.append(f"{result.name}.{ext}")
         write_atomic(folder.parts / f"{result.name}.jsonl", "".join(r + "\n" for r in result.rows))
         folder.record(entry | {"status": "ok", "outputs": names, "events": len(result.rows)})
-        report.exported.append(result.doc_id)
-        if on_result:
-            on_result("exported", result.source, str(len(result.rows)))
+        self.report.exported.append(result.doc_id)
+        if self.on_result:
+            self.on_result("exported", result.source, str(len(result.rows)))
 
-    try:
-        # Written here, in input order, as each comes: on a thread of their own, the writes'
-        # system calls each handed the GIL over and back, and cost more than they overlapped.
-        for result in _results(todo(), workers, engine):
-            write(result)
-        if prune:
-            for name in sorted(set(folder.manifest) - set(seen)):
-                folder.changing()
-                remove_outputs(folder, name)
-                del folder.manifest[name]
-                report.pruned.append(name)
+    def prune(self) -> None:
+        """The documents no longer in the input: their outputs and manifest entries go."""
+        for name in sorted(set(self.folder.manifest) - set(self.seen)):
+            self.folder.changing()
+            remove_outputs(self.folder, name)
+            del self.folder.manifest[name]
+            self.report.pruned.append(name)
+
+    def finish(self) -> None:
+        """The events table (kept if nothing changed), the stat stamps, the compacted manifest and
+        the report."""
+        folder = self.folder
         current = folder.events_if_current()
         if current is None:
-            report.events, digest, layout = write_events(folder)
+            self.report.events, digest, layout = write_events(folder)
         else:
-            report.events = current
+            self.report.events = current
+        self.unchanged.stamp(self.reads)
         folder.compact()
         if current is None:
-            folder.events_written(report.events, digest, layout)
-        write_atomic(out / REPORT_FILE, report.to_json())
-    except OSError as err:
-        raise KgError(f"{out}: cannot write ({err.strerror})") from None
-    finally:
-        folder.close()
-    return report
+            folder.events_written(self.report.events, digest, layout)
+        write_atomic(folder.out / REPORT_FILE, self.report.to_json())
 
 
 ENGINES = ("local", "spark")  # where `export` runs: this machine, or Spark (kg[spark])
