@@ -185,7 +185,7 @@ def test_a_subdivision_has_its_country_no_qid_and_the_prefixed_name_while_the_ba
     subs = [e for e in rules.entities if e.id.startswith("iso-")]
     assert len(subs) > 250 and all(e.country and e.iri is None and e.type == "place" for e in subs)
     daraa, nineveh, erbil = rules.by_id["iso-sy-dr"], rules.by_id["iso-iq-ni"], rules.by_id["iso-iq-ar"]
-    assert (daraa.label_ar, daraa.aliases, daraa.country) == ("محافظة درعا", (), "syria")
+    assert (daraa.label_ar, daraa.aliases, daraa.country, daraa.iso3166_2) == ("محافظة درعا", (), "syria", "SY-DR")
     assert rules.by_id["geonames-170905"].label_ar == "درعا" and rules.by_id["geonames-170905"].part_of == "iso-sy-dr"
     assert nineveh.label_ar == "محافظة نينوى" and "نينوى" in nineveh.aliases  # no city is called نينوى
     assert erbil.part_of is None  # inside the Kurdistan Region, whose one Arabic name is in Kurdish letters (کوردستان)
@@ -234,3 +234,13 @@ def test_an_event_in_a_city_rolls_up_to_its_governorate_and_country(tmp_path: Pa
     g = Graph().parse(next((tmp_path / "out").glob("*.ttl")))
     pairs = {(str(r[0]), str(r[1])) for r in g.query(ROLL_UP_SUBDIVISION)}  # type: ignore[index]
     assert {("Saraqib", "Idlib Governorate"), ("Dar‘ā", "Dar'ā Province")} <= pairs
+    assert "SY-DR" in {str(o) for o in g.objects(None, None)}  # wdt:P300 of Daraa Governorate
+
+
+def test_an_iso3166_2_code_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text(
+        "types: {place: kgo:Place}\nentities:\n  - id: x\n    type: place\n    label: {ar: س}\n    iso3166_2: Syria\n",
+        encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        load_rules(tmp_path)
+    assert re.search(r"r\.yaml:6: iso3166_2 'Syria' must be an ISO 3166-2 code", str(err.value))
