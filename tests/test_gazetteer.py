@@ -38,13 +38,18 @@ def test_a_country_carries_its_iso_codes_and_a_place_its_country(rules: Rules) -
     assert all(e.country for e in rules.entities if e.type in ("place", "facility") and not e.agent)
 
 
-def test_a_reference_to_no_entity_is_an_error_naming_its_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("line", "message"), [
+    ("in: nowhere", r"r\.yaml:6: in 'nowhere' of 'x' is not the id of an entity"),
+    ("iso3166_2: Syria", r"r\.yaml:6: iso3166_2 'Syria' must be an ISO 3166-2 code"),
+])
+def test_a_reference_to_no_entity_or_a_bad_code_is_an_error_naming_its_line(tmp_path: Path, line: str,
+                                                                            message: str) -> None:
     (tmp_path / "r.yaml").write_text(
-        "types: {place: kgo:Place}\nentities:\n  - id: x\n    type: place\n    label: {ar: س}\n    in: nowhere\n",
+        f"types: {{place: kgo:Place}}\nentities:\n  - id: x\n    type: place\n    label: {{ar: س}}\n    {line}\n",
         encoding="utf-8")
     with pytest.raises(RulesError) as err:
         load_rules(tmp_path)
-    assert re.search(r"r\.yaml:6: in 'nowhere' of 'x' is not the id of an entity", str(err.value))
+    assert re.search(message, str(err.value))
 
 
 def _load(script: Path, *packages: str) -> types.ModuleType:
@@ -236,11 +241,3 @@ def test_an_event_in_a_city_rolls_up_to_its_governorate_and_country(tmp_path: Pa
     assert {("Saraqib", "Idlib Governorate"), ("Dar‘ā", "Dar'ā Province")} <= pairs
     assert "SY-DR" in {str(o) for o in g.objects(None, None)}  # wdt:P300 of Daraa Governorate
 
-
-def test_an_iso3166_2_code_is_checked(tmp_path: Path) -> None:
-    (tmp_path / "r.yaml").write_text(
-        "types: {place: kgo:Place}\nentities:\n  - id: x\n    type: place\n    label: {ar: س}\n    iso3166_2: Syria\n",
-        encoding="utf-8")
-    with pytest.raises(RulesError) as err:
-        load_rules(tmp_path)
-    assert re.search(r"r\.yaml:6: iso3166_2 'Syria' must be an ISO 3166-2 code", str(err.value))
