@@ -240,4 +240,3 @@ def test_an_event_in_a_city_rolls_up_to_its_governorate_and_country(tmp_path: Pa
     pairs = {(str(r[0]), str(r[1])) for r in g.query(ROLL_UP_SUBDIVISION)}  # type: ignore[index]
     assert {("Saraqib", "Idlib Governorate"), ("Dar‘ā", "Dar'ā Province")} <= pairs
     assert "SY-DR" in {str(o) for o in g.objects(None, None)}  # wdt:P300 of Daraa Governorate
-
