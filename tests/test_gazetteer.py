@@ -240,3 +240,10 @@ def test_an_event_in_a_city_rolls_up_to_its_governorate_and_country(tmp_path: Pa
     pairs = {(str(r[0]), str(r[1])) for r in g.query(ROLL_UP_SUBDIVISION)}  # type: ignore[index]
     assert {("Saraqib", "Idlib Governorate"), ("Dar‘ā", "Dar'ā Province")} <= pairs
     assert "SY-DR" in {str(o) for o in g.objects(None, None)}  # wdt:P300 of Daraa Governorate
+
+
+def test_a_subdivision_name_gets_its_countrys_word_once_and_a_bare_one_word_form() -> None:
+    mod = _subdivisions_script()
+    assert mod.forms("SY", {"localOtherName": "درعا (ara), Daraa (eng)"}) == (["محافظة درعا"], ["درعا"])
+    assert mod.forms("TR", {"localOtherName": "محافظة حطاي (ara)"}) == (["محافظة حطاي"], [])  # not ولاية محافظة
+    assert mod.forms("IL", {"localOtherName": "منطقة الشمال (ara)"}) == ([], [])  # no word known for Israel's
