@@ -14,7 +14,7 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from .codes import plover
-from .extract import Event, Extraction, Mention
+from .extract import Event, Extraction, How, Mention
 from .extract.arabic import NATIONAL_BODIES
 from .normalize import analyses, normalize
 from .read import Article
@@ -68,7 +68,7 @@ class EventRecord:
     sentence: int
     sentence_span: MentionRecord  # the sentence as a span (its `entity` is unused)
     rule: str
-    how: str
+    how: How
     confidence: float
     modality: str = "asserted"
     time: TimeRecord | None = None
@@ -203,7 +203,7 @@ def _confidence(e: Event) -> float:
     """A rough prior: word order and tree agreeing beat either alone; no participant is weakest."""
     if not (e.actors or e.targets or e.locations):
         return 0.5
-    return 0.8 if e.how == "order+tree" else 0.7
+    return 0.8 if How.ORDER | How.TREE in e.how else 0.7  # whatever else filled a role too
 
 
 def _time(doc: str, text: str, e: Event) -> TimeRecord | None:

@@ -135,7 +135,8 @@ def _article(record: DocRecord, types: dict[tuple[int, int], str]) -> str:
             cls = "a neg" if item.negated else "a"
             tip = (f"<b>action</b> {_t(item.action_id)} · {_t(item.action_label_en or '')} <bdi>"
                    f"{_t(item.action_label_ar)}</bdi><br>{_iri(item.action_class)}<br>rule: <code>{_t(item.rule)}"
-                   f"</code> · {_t(item.how)} · confidence {item.confidence:.2f}{' · negated' if item.negated else ''}")
+                   f"</code> · {_t(str(item.how))} · confidence {item.confidence:.2f}"
+                   f"{' · negated' if item.negated else ''}")
             attrs = f' data-event-ref="{_a(item.iri)}"'
         parts.append(f'<span class="{cls}" tabindex="0"{attrs}>{_t(text[s:end])}<span class="tip">{tip}</span></span>')
         pos = end

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.extract import extract
+from kg.extract import How, extract
 from kg.rules import Rules
 
 from .conftest import hand_parse
@@ -99,7 +99,7 @@ def test_tree_fills_an_actor_word_order_misses(rules: Rules) -> None:
                           ("دمشق", 5, "obl", "PROPN"), ("،", 5, "punct", "PUNCT"), ("قررت", 5, "ROOT", "VERB")])
     ex = extract(p, rules)
     assert roles(ex)["actor"] == ["روسيا"]
-    assert "tree" in ex.events[0].how
+    assert How.TREE in ex.events[0].how
 
 
 def test_unknown_name_fills_a_role_and_gets_no_entity(rules: Rules) -> None:
@@ -271,3 +271,9 @@ def test_down_with_chant_is_no_shoot_down(rules: Rules) -> None:
     text = "يسقط الجيش طائرة"
     p = hand_parse(text, [("يسقط", 0, "ROOT", "VERB"), ("الجيش", 0, "nsubj", "NOUN"), ("طائرة", 0, "obj", "NOUN")])
     assert [e.action.id for e in extract(p, rules).events] == ["shoot-down"]
+
+
+def test_how_is_a_set_of_flags_shown_in_the_order_they_were_added() -> None:
+    assert str(How.ORDER | How.TREE | How.DROPPED_SUBJECT) == "order+tree+dropped-subject"
+    assert str(How.NOMINAL | How.LIGHT_VERB) == "nominal+light-verb" and str(How.ORDER) == "order"
+    assert How.TREE in How.ORDER | How.TREE | How.DROPPED_SUBJECT and How.TREE not in How.ORDER

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from kg.extract import Event, extract
+from kg.extract import Event, How, extract
 from kg.nlp import parse
 from kg.rules import Rules
 
@@ -33,7 +33,7 @@ def test_dropped_subject_of_a_purpose_clause_and_time(rules: Rules) -> None:
     ev = events(rules, "وصل وزير الخارجية الفرنسي جان إيف لودريان إلى طهران يوم الاثنين ليبحث مع المسؤولين "
                        "الإيرانيين الاتفاق النووي.")
     assert who(ev["وصل"].actors) == ["جان إيف لودريان"] and who(ev["وصل"].locations) == ["طهران"]
-    assert ev["ليبحث"].actors == ev["وصل"].actors and "dropped-subject" in ev["ليبحث"].how
+    assert ev["ليبحث"].actors == ev["وصل"].actors and How.DROPPED_SUBJECT in ev["ليبحث"].how
     assert ev["وصل"].time is not None and ev["وصل"].time.value == "2018-03-12"
 
 
@@ -85,7 +85,7 @@ def test_light_verb_hands_its_subject_to_the_event_noun(rules: Rules) -> None:
     assert "وتمكن" not in by and "وحاولت" not in by  # light verbs are not events themselves
     seize = by["السيطرة"]
     assert seize.nominal and who(seize.actors) == ["الجيش السوري"] and ident(seize.targets[0]) == "aleppo"
-    assert who(by["اقتحام"].actors) == ["القوات"] and "light-verb" in by["اقتحام"].how
+    assert who(by["اقتحام"].actors) == ["القوات"] and How.LIGHT_VERB in by["اقتحام"].how
 
 
 def test_bare_office_and_their_country_resolve_and_reporting_has_no_target(rules: Rules) -> None:
@@ -93,7 +93,7 @@ def test_bare_office_and_their_country_resolve_and_reporting_has_no_target(rules
                        "وأكد أن روسيا لن تتخلى عن حلفائها.")
     assert ident(ev["وقال"].actors[0]) == "sergey-lavrov" and ev["وقال"].targets == ()  # the content is no target
     assert ident(ev["ستدعم"].actors[0]) == "russia" and ev["ستدعم"].actors[0].text == "بلاده"
-    assert ident(ev["وأكد"].actors[0]) == "sergey-lavrov" and "dropped-subject" in ev["وأكد"].how
+    assert ident(ev["وأكد"].actors[0]) == "sergey-lavrov" and How.DROPPED_SUBJECT in ev["وأكد"].how
 
 
 def test_relative_clause_and_event_noun_on_real_sentences(rules: Rules) -> None:

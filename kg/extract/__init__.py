@@ -10,13 +10,13 @@ from ..rules import Rules
 from .actions import find_actions, find_nominals
 from .coref import resolve
 from .mentions import find_mentions, title_names, unknown_names, with_text
-from .model import ActionHit, Event, Mention, Timex, Word
+from .model import ActionHit, Event, How, Mention, Timex, Word
 from .roles import fill_roles
 from .timex import find_times
 from .verbs import UNKNOWN_VERB, find_unknown_verbs
 from .words import segment
 
-__all__ = ["ActionHit", "Event", "Extraction", "Mention", "Word", "extract"]
+__all__ = ["ActionHit", "Event", "Extraction", "How", "Mention", "Word", "extract"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -57,6 +58,22 @@ class Mention:
     candidates: tuple[Entity, ...] = ()  # a name several entities share, left unlinked: who it may be
 
 
+class How(enum.Flag):
+    """Which mechanisms filled an event's roles: word order, the dependency tree, an event noun's
+    own frame, and what came from elsewhere (an earlier verb's subject, a light verb's, a purpose
+    verb's). Shown as its names joined by + in kg's page (`str`)."""
+
+    ORDER = enum.auto()
+    TREE = enum.auto()
+    NOMINAL = enum.auto()
+    LIGHT_VERB = enum.auto()
+    PURPOSE = enum.auto()
+    DROPPED_SUBJECT = enum.auto()
+
+    def __str__(self) -> str:
+        return "+".join((f.name or "").lower().replace("_", "-") for f in How if f in self)
+
+
 @dataclass(frozen=True, slots=True)
 class ActionHit:
     word: int
@@ -83,7 +100,7 @@ class Event:
     targets: tuple[Mention, ...]
     locations: tuple[Mention, ...]
     negated: bool
-    how: str  # which mechanism filled the roles: "order", "tree", "order+tree"
+    how: How  # which mechanisms filled the roles
     modality: str = "asserted"  # "asserted", "future" (س, سوف, لن) or "conditional" (إذا, لو, إن)
     time: Timex | None = None
     nominal: bool = False

@@ -19,7 +19,7 @@ from ..normalize import analyses, normalize
 from ..rules import Action, Rules
 from . import arabic
 from .mentions import demonym
-from .model import ActionHit, Event, Mention, Timex, Word
+from .model import ActionHit, Event, How, Mention, Timex, Word
 from .participants import demonym_noun, is_abstract, is_people, is_unit, plural_case, skip_count
 
 FRAME_WORDS = 14  # a verb's arguments stand within this many words of it
@@ -795,7 +795,9 @@ def _agrees(agreement: str, actors: Sequence[Mention]) -> bool:
     return number == "s" and (gender == "f") == _feminine(actors[0])
 
 
-def _dropped_subjects(d: _Doc, hits: Sequence[ActionHit], found: list[dict[str, list[Mention]]]) -> None:
+def _dropped_subjects(
+    d: _Doc, hits: Sequence[ActionHit], found: list[dict[str, list[Mention]]], hows: list[How]
+) -> None:
     """A verb with no subject takes the actors of the verb before it in the sentence, if it agrees
     with them (ردت واشنطن … حيث شنت; وصل تيلرسون … ليبحث)."""
     for k, hit in enumerate(hits):
@@ -808,7 +810,7 @@ def _dropped_subjects(d: _Doc, hits: Sequence[ActionHit], found: list[dict[str, 
             # the nearest earlier verb whose subject agrees (وقال الوزير إن بلاده ستدعم …، وأكد)
             if found[j]["actor"] and _agrees(hit.agreement, found[j]["actor"]):
                 found[k]["actor"] = list(found[j]["actor"])
-                found[k]["dropped"] = []  # marks the source, for `how`
+                hows[k] |= How.DROPPED_SUBJECT
                 break
 
 
@@ -817,7 +819,7 @@ RESUMED_GAP = 3  # words between an event noun and a verb that refers back to it
 
 def _light_verbs(
     d: _Doc, hits: Sequence[ActionHit], nominals: Sequence[ActionHit], found: list[dict[str, list[Mention]]],
-    hows: list[str],
+    hows: list[How],
 ) -> None:
     """تمكن الجيش من السيطرة, شارك آلاف في مظاهرة, هجوم نفذه متطرف: the subject of a light or
     support verb acts in the event noun it governs, or in the one its object pronoun refers to."""
@@ -830,12 +832,12 @@ def _light_verbs(
             n = _governed_noun(d, hit, max([hit.word, *(m.last for m in found[k]["actor"])]), nominals)
         if n is not None and not found[offset + n]["actor"]:
             found[offset + n]["actor"] = list(found[k]["actor"])
-            hows[offset + n] += "+light-verb"
+            hows[offset + n] |= How.LIGHT_VERB
 
 
 def _purpose_nouns(
     d: _Doc, hits: Sequence[ActionHit], nominals: Sequence[ActionHit], found: list[dict[str, list[Mention]]],
-    hows: list[str],
+    hows: list[How],
 ) -> None:
     """تجمع 40 متظاهرا … للاحتجاج: an event noun of purpose (ل + verbal noun) is done by the
     subject of the verb before it in the sentence."""
@@ -848,7 +850,7 @@ def _purpose_nouns(
         before = [k for k, h in enumerate(hits) if h.word < noun.word and d.words[h.word].sent == w.sent]
         if before and found[before[-1]]["actor"]:
             roles["actor"] = list(found[before[-1]]["actor"])
-            hows[offset + n] += "+purpose"
+            hows[offset + n] |= How.PURPOSE
 
 
 def _governed_noun(d: _Doc, hit: ActionHit, after: int, nominals: Sequence[ActionHit]) -> int | None:
@@ -938,19 +940,19 @@ def fill_roles(
         s0, e0 = spans.get(w.sent, (w.start, w.end))
         spans[w.sent] = (min(s0, w.start), max(e0, w.end))
     found: list[dict[str, list[Mention]]] = []
-    hows: list[str] = []
+    hows: list[How] = []
     for hit in hits:
         roles = frame(d, hit, rules)
-        how = "order"
+        how = How.ORDER
         if tokens and _from_tree(d, hit, kids, tok_word, roles):
-            how = "order+tree"
+            how |= How.TREE
         d.claimed.update(m.first for lst in roles.values() for m in lst)
         found.append(roles)
         hows.append(how)
-    _dropped_subjects(d, hits, found)
+    _dropped_subjects(d, hits, found, hows)
     for hit in nominals:
         found.append(nominal_frame(d, hit, rules))
-        hows.append("nominal")
+        hows.append(How.NOMINAL)
     _light_verbs(d, hits, nominals, found, hows)
     _purpose_nouns(d, hits, nominals, found, hows)
     events = [_event(hit, roles, how, rules, words, text, spans, _time_of(words, hit, hits, times))
@@ -960,12 +962,10 @@ def fill_roles(
 
 
 def _event(
-    hit: ActionHit, roles: dict[str, list[Mention]], how: str, rules: Rules, words: Sequence[Word], text: str,
+    hit: ActionHit, roles: dict[str, list[Mention]], how: How, rules: Rules, words: Sequence[Word], text: str,
     spans: dict[int, tuple[int, int]], time: Timex | None,
 ) -> Event:
     """The event of one action, its participants fitted to their roles (a capital for its country)."""
-    if "dropped" in roles:
-        how += "+dropped-subject"
     for role in ("actor", "target"):
         roles[role] = [_as_participant(rules, m, role, hit.action) for m in roles[role] if _fits(rules, role, m)]
     roles["location"] = [m for m in roles["location"] if _fits(rules, "location", m)]
