@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import RulesError
+from .errors import RulesError, unknown
 from .normalize import normalize
 
 ROLES = ("actor", "target", "location")
@@ -308,7 +308,7 @@ def _read_file(r: _Reader, path: Path, raw: _Raw) -> None:
             raw.motion.update(normalize(p) for p in _str_list(r, f, roles["motion"], "roles.motion"))
         if "capitals" in roles and (c := _str(r, f, roles["capitals"], "roles.capitals")):
             if c not in CAPITALS:
-                r.err(f, roles["capitals"], f"roles.capitals {c!r} is not one of: {', '.join(CAPITALS)}")
+                r.err(f, roles["capitals"], unknown("roles.capitals", c, CAPITALS))
             else:
                 raw.capitals = c
         if "types" in roles:

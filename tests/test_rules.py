@@ -56,3 +56,11 @@ def test_cli_check_ok_on_starter_pack() -> None:
 
 def test_demonym_forms() -> None:
     assert {"روسي", "روسيه", "الروسي", "الروسيه"} <= set(demonym_forms("روسي"))
+
+
+def test_a_closed_choice_in_the_rules_is_worded_as_every_other(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text("roles:\n  capitals: towns\n", encoding="utf-8")
+    with pytest.raises(RulesError) as info:
+        load_rules(tmp_path)
+    (problem,) = [p for p in info.value.problems if "capitals" in p]
+    assert problem.startswith(f"{tmp_path / 'r.yaml'}:2:") and "unknown roles.capitals 'towns' (known: " in problem
