@@ -247,3 +247,60 @@ def test_a_subdivision_name_gets_its_countrys_word_once_and_a_bare_one_word_form
     assert mod.forms("SY", {"localOtherName": "درعا (ara), Daraa (eng)"}) == (["محافظة درعا"], ["درعا"])
     assert mod.forms("TR", {"localOtherName": "محافظة حطاي (ara)"}) == (["محافظة حطاي"], [])  # not ولاية محافظة
     assert mod.forms("IL", {"localOtherName": "منطقة الشمال (ara)"}) == ([], [])  # no word known for Israel's
+
+
+# Issue 20: bodies and people. A name in a sentence links to its QID where public material states
+# one, else to a minted IRI (still the entity, so coreference works); a bare form that is a common
+# word or another entity's name is not one of their names.
+BODIES = [
+    ("قالت منظمة العفو الدولية إن السلطات اعتقلت ناشطين", "منظمة العفو الدولية", "amnesty-international", "Q42970"),
+    ("طالبت منظمة العفو بالإفراج عن المعتقلين", "منظمة العفو", "amnesty-international", "Q42970"),
+    ("أكدت هيومن رايتس ووتش أن القوات قتلت مدنيين", "هيومن رايتس ووتش", "human-rights-watch", "Q187052"),
+    ("حذرت منظمة الصحة العالمية من انتشار الوباء", "منظمة الصحة العالمية", "who", "Q7817"),
+    ("أعلنت الأونروا تعليق عملها", "الأونروا", "unrwa", "Q846656"),
+    ("قالت المحكمة الجنائية الدولية إنها ستحقق", "المحكمة الجنائية الدولية", "icc", "Q47488"),
+    ("أعلنت جماعة أنصار الله مسؤوليتها", "جماعة أنصار الله", "houthis", "Q3042087"),
+    ("ذكرت وكالة شينخوا أن الزلزال وقع فجرا", "وكالة شينخوا", "xinhua", "Q204839"),
+    ("قال بايدن إن بلاده سترد", "بايدن", "joe-biden", "Q6279"),
+    ("قال ولي العهد محمد بن سلمان إن المملكة سترد", "محمد بن سلمان", "mohammed-bin-salman", "Q6892571"),
+    ("أعلنت قوات سوريا الديمقراطية سيطرتها على البلدة", "قوات سوريا الديمقراطية", "syrian-democratic-forces", None),
+    ("تبنى تنظيم القاعدة الهجوم", "تنظيم القاعدة", "al-qaeda", None),
+    ("ذكرت وكالة الأنباء السعودية أن الملك استقبل الوفد", "وكالة الأنباء السعودية", "saudi-press-agency", None),
+]
+
+
+def _named(text: str, rules: Rules) -> dict[str, tuple[str | None, str | None]]:
+    from kg.extract.mentions import find_mentions
+    from kg.extract.words import segment
+
+    from .conftest import hand_parse
+
+    words = segment(text, hand_parse(text, [(w, 0, "dep", "X") for w in text.split()]).tokens)
+    return {text[m.start : m.end]: (m.entity.id if m.entity else None, m.entity.iri if m.entity else None)
+            for m in find_mentions(words, rules)}
+
+
+@pytest.mark.parametrize(("text", "span", "eid", "qid"), BODIES)
+def test_a_body_or_person_links_to_its_sourced_qid_or_stays_minted(text: str, span: str, eid: str,
+                                                                   qid: str | None, rules: Rules) -> None:
+    assert _named(text, rules)[span] == (eid, WD + qid if qid else None)
+
+
+@pytest.mark.parametrize(("text", "word", "other"), [
+    ("استهدفت الضربات القاعدة الجوية", "القاعدة", "base"),  # 'the base', never al-Qaeda
+    ("نجح طالبان في الامتحان", "طالبان", "pa-student-edu"),  # 'two students'
+    ("تحدث الطلاب بحماس عن الخطة", "بحماس", None),  # 'with zeal'
+    ("هطلت الأمطار على الأناضول", "الأناضول", None),  # Anatolia, not the agency
+])
+def test_a_bare_form_that_is_a_common_word_is_not_a_body(text: str, word: str, other: str | None,
+                                                         rules: Rules) -> None:
+    named = _named(text, rules)
+    assert named.get(word, (None, None))[0] == other
+
+
+def test_every_body_and_person_qid_names_the_file_that_states_it(rules: Rules) -> None:
+    linked = [e for e in rules.entities if e.source.split(":")[0] in ("organizations.yaml", "people.yaml")
+              and e.iri and e.iri.startswith(WD)]
+    assert len(linked) >= 40
+    vague = [e.id for e in linked if not re.search(r"read_file id \d+|\.md\b|impresso|news-outlet", e.qid_source or "")]
+    assert vague == []
