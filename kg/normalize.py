@@ -42,6 +42,14 @@ CONJ = ("و", "ف")
 PREP = ("ب", "ل", "ك")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates (from bad JSON input) as U+FFFD, one for one: every offset stays."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 _CACHED = 40  # characters: words and names are cached, whole texts never (memory stays flat)
 
 

@@ -13,6 +13,7 @@ from html import escape
 
 from .extract import Extraction
 from .mapping import DocRecord, EventRecord, MentionRecord
+from .normalize import replace_surrogates
 from .rules import Rules
 
 __all__ = ["render_html", "unmatched_candidates"]
@@ -24,7 +25,6 @@ TYPE_COLORS = {
     "title": "#eebefa", "name": "#ffc9c9", "thing": "#e9ecef",
 }
 ROLE_COLORS = {"actor": "#1864ab", "target": "#c92a2a", "location": "#2b8a3e"}
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # HTML parse errors; some browsers drop them
 _QID = re.compile(r"Q[1-9][0-9]*")
@@ -59,14 +59,14 @@ svg text{font:12px "DejaVu Sans",sans-serif}ul.cand{columns:4;list-style:none;pa
 def _a(s: str) -> str:
     """An attribute value, or text where no markup may go (<title>, SVG): lone surrogates -> U+FFFD,
     bidi controls shown as ⟨U+202E⟩ rather than obeyed, escaped."""
-    s = _CONTROL.sub("\ufffd", _SURROGATE.sub("\ufffd", s))
+    s = _CONTROL.sub("\ufffd", replace_surrogates(s))
     return escape(_BIDI.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", s), quote=True)
 
 
 def _t(s: str) -> str:
     """Text: as `_a`, and each bidi placeholder is an isolated LTR run, else the RTL text around it
     mirrors its brackets."""
-    s = escape(_CONTROL.sub("\ufffd", _SURROGATE.sub("\ufffd", s)), quote=True)
+    s = escape(_CONTROL.sub("\ufffd", replace_surrogates(s)), quote=True)
     return _BIDI.sub(lambda m: f'<bdi class="ctl" dir="ltr">⟨U+{ord(m.group()):04X}⟩</bdi>', s)
 
 

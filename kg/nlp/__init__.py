@@ -19,10 +19,10 @@ from .model import (
     resolve_model,
     shipped_model,
 )
-from .parsing import MAX_PIECE, Parsed, Token, parse, pieces, tokens_from_doc
+from .parsing import MAX_PIECE, Parsed, Token, deadline, parse, pieces, tokens_from_doc
 
 __all__ = [
     "ENV_MODEL", "MAX_PIECE", "SHIPPED_MODEL", "Parsed", "Token", "align", "align_normalised", "cache_dir",
-    "check_model", "download_model", "load", "official_model_name", "parse", "pieces", "resolve_model",
+    "check_model", "deadline", "download_model", "load", "official_model_name", "parse", "pieces", "resolve_model",
     "shipped_model", "tokens_from_doc",
 ]

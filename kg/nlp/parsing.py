@@ -4,11 +4,13 @@ kg's tokens, every one with its span in the article as read (`alignment`)."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..normalize import replace_surrogates
 from .alignment import align
 from .model import load
 
@@ -72,7 +74,6 @@ def tokens_from_doc(doc: Any, text: str, start: int = 0, first: int = 0, first_s
     return tuple(out)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 # Controls and the rarer spaces: spacy-udpipe's whitespace and UDPipe's disagree on them (a form
 # feed before a symbol breaks its Doc), so UDPipe sees a plain space, one for one: offsets stay.
 _TO_SPACE = {c: " " for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA1), 0x1680,
@@ -104,13 +105,24 @@ def pieces(text: str, limit: int = MAX_PIECE) -> list[tuple[int, int]]:
     return out
 
 
+def deadline(seconds: float, late: Callable[[], BaseException]) -> Callable[[], None]:
+    """An `on_piece` for `parse`: raises `late()` once `seconds` from now have passed."""
+    at = time.monotonic() + seconds
+
+    def in_time() -> None:
+        if time.monotonic() > at:
+            raise late()
+
+    return in_time
+
+
 def parse(text: str, model: Path, on_piece: Callable[[], None] | None = None) -> Parsed:
     """Parse in pieces of at most MAX_PIECE characters; tokens keep offsets into the whole text.
 
     `on_piece` is called between pieces (a deadline check can raise there)."""
     nlp = load(model)
     # UDPipe cannot take lone surrogates (from bad JSON input): U+FFFD keeps every offset
-    clean = _TO_SPACE_RE.sub(" ", _SURROGATE.sub("\ufffd", text))
+    clean = _TO_SPACE_RE.sub(" ", replace_surrogates(text))
     tokens: list[Token] = []
     sent_base = 0
     for start, end in pieces(clean):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +14,7 @@ from .. import __version__
 from ..compiled import code_digest, load_rules
 from ..document import process
 from ..errors import ArticleError, KgError, too_slow
-from ..nlp import Parsed, load, parse
+from ..nlp import Parsed, deadline, load, parse
 from ..read import Article
 from ..rules import Rules, rule_files
 from .parser import Ticket
@@ -109,13 +108,8 @@ def process_article(article: Article, name: str, job: Job, ticket: Ticket | None
             parsed = Parsed(article.text, ticket.tokens())
         else:
             rules, model = _prepare(job)
-            deadline = time.monotonic() + job.timeout
-
-            def in_time() -> None:
-                if time.monotonic() > deadline:
-                    raise ArticleError(article.source, too_slow(job.timeout))
-
-            parsed = parse(article.text, model, on_piece=in_time)
+            parsed = parse(article.text, model,
+                           on_piece=deadline(job.timeout, lambda: ArticleError(article.source, too_slow(job.timeout))))
         done = process(article, parsed, rules, formats=job.formats, html=job.html,
                        nominal_events=job.nominal_events, text=job.text)
         return DocResult(name, article.doc_id, article.source, sha, done.files, done.rows)

@@ -27,13 +27,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import ArticleError, KgError, ModelError, too_slow
-from ..nlp import Token
+from ..nlp import Token, deadline
 from .protocol import (
     Answer,
     ArticleFailed,
@@ -378,7 +377,7 @@ def _serve(model: Path, inp: BinaryIO, out: BinaryIO) -> None:
         assert isinstance(request, Request), request  # kg's process sends nothing else
         t = time.perf_counter()
         try:
-            tokens = parse(request.text, model, _deadline(time.monotonic() + request.timeout)).tokens
+            tokens = parse(request.text, model, deadline(request.timeout, _Late)).tokens
         except _Late:
             send(out, ArticleFailed(too_slow(request.timeout), time.perf_counter() - t))
         except KgError as err:
@@ -391,14 +390,6 @@ def _serve(model: Path, inp: BinaryIO, out: BinaryIO) -> None:
 
 class _Late(Exception):
     pass
-
-
-def _deadline(at: float) -> Callable[[], None]:
-    def in_time() -> None:
-        if time.monotonic() > at:
-            raise _Late
-
-    return in_time
 
 
 if __name__ == "__main__":
