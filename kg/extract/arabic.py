@@ -55,3 +55,4 @@ NP_LINKS = _set("باسم بإسم نيابة")
 # Plurals (وزارات, قوات), people (وزير, جنود) and bodies a country has many of (محكمة, سفارة,
 # وكالة) are not here.
 NATIONAL_BODIES = _set("وزارة الحكومة الجيش الشرطة البرلمان الرئاسة المخابرات الاستخبارات البحرية")
+MINISTRY = _set("وزارة")  # the one head that needs its name after it

@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -163,13 +163,19 @@ class Folder:
         self._lock.close()
 
 
+def is_current(e: dict[str, object], fp: str, has_output: Callable[[str], bool],
+               has_part: Callable[[str], bool]) -> bool:
+    """A document's entry is current: exported with this fingerprint, its outputs and its part of
+    the events table in place (`has_output`, `has_part`: whether a file of that name is there)."""
+    outputs = e.get("outputs")
+    return (e.get("status") == "ok" and e.get("fingerprint") == fp and isinstance(outputs, list)
+            and all(has_output(str(o)) for o in outputs) and has_part(f"{e.get('name')}.jsonl"))
+
+
 def up_to_date(folder: Folder, name: str, sha: str, fp: str) -> bool:
     e = folder.manifest.get(name)
-    if not e or e.get("status") != "ok" or e.get("sha256") != sha or e.get("fingerprint") != fp:
-        return False
-    outputs = e.get("outputs")
-    return isinstance(outputs, list) and all((folder.out / str(o)).exists() for o in outputs) and (
-        folder.parts / f"{name}.jsonl").exists()
+    return e is not None and e.get("sha256") == sha and is_current(
+        e, fp, lambda o: (folder.out / o).exists(), lambda part: (folder.parts / part).exists())
 
 
 def remove_outputs(folder: Folder, name: str) -> None:

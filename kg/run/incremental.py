@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..files import safe_name
 from ..read import count_feed, file_stem, is_feed
-from .folder import Folder
+from .folder import Folder, is_current
 
 STAT = "st"  # the manifest entry's field
 NS = 1_000_000_000
@@ -88,9 +88,7 @@ class Unchanged:
         return [e]
 
     def _current(self, e: dict[str, object]) -> bool:
-        outputs = e.get("outputs")
-        return (e.get("status") == "ok" and e.get("fingerprint") == self.fp and isinstance(outputs, list)
-                and all(str(o) in self.present for o in outputs) and f"{e.get('name')}.jsonl" in self.parts)
+        return is_current(e, self.fp, self.present.__contains__, self.parts.__contains__)
 
     def docs(self, f: str, st: list[int] | None, seen: dict[str, str]) -> list[tuple[str, str, str]] | None:
         """(source, doc_id, name) of each document of `f`, in reading order, if `f` need not be
