@@ -115,3 +115,15 @@ def test_the_layers_are_the_ones_the_readme_draws() -> None:
     assert _layer("kg.cli") == 0 and _layer("kg.run.local") == 1 and _layer("kg.document") == 2
     assert _layer("kg.extract.roles") == 3 and _layer("kg.rdf") == 3 and _layer("kg.mapping") == 3
     assert {"kg.document", "kg.run.local", "kg.extract.roles"} <= set(_imports())
+
+
+def test_every_package_is_in_the_wheel() -> None:
+    """pyproject.toml names kg's packages one by one (kg.mappings lives in mappings/): a package
+    left off is missing from a non-editable install, which then fails on import."""
+    import tomllib
+
+    config = tomllib.loads((KG.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    on_disk = {_module(p) for p in KG.rglob("__init__.py")}
+    assert on_disk <= set(config["packages"]), sorted(on_disk - set(config["packages"]))
+    assert set(config["packages"]) - on_disk == {"kg.mappings"}
+    assert config["package-dir"]["kg.mappings"] == "mappings"
