@@ -128,3 +128,16 @@ def test_passive_agent_and_light_verb_on_hand_built_parses(rules: Rules) -> None
     assert who(by["واعتقل"].actors) == ["الشرطة"]  # the agent, not the arrested
     assert "وتمكن" not in by
     assert who(by["السيطرة"].actors) == ["الجيش"] and ident(by["السيطرة"].targets[0]) == "aleppo"
+
+
+def test_a_passive_subject_is_the_target_never_also_the_actor(rules: Rules) -> None:
+    """قُتل 4 جنود إثيوبيين: the tree's passive subject (جنود, nsubj:pass) is what the verb was done
+    to; the frame already has the soldiers, numeral and all, as the target, so the tree adds no
+    actor (it once gave جنود إثيوبيين as the killers of 4 جنود إثيوبيين)."""
+    text = "قتل 4 جنود إثيوبيين في هجوم."
+    rows = [("قتل", 0, "ROOT", "VERB"), ("4", 2, "nummod", "NUM"), ("جنود", 0, "nsubj:pass", "NOUN"),
+            ("إثيوبيين", 2, "amod", "ADJ"), ("في", 5, "case", "ADP"), ("هجوم", 0, "obl", "NOUN"),
+            (".", 0, "punct", "PUNCT")]
+    kill = {e.text: e for e in extract(hand_parse(text, rows), rules).events}["قتل"]
+    assert who(kill.targets) == ["4 جنود إثيوبيين"]
+    assert kill.actors == ()

@@ -11,7 +11,7 @@ follows belongs to that noun (على مواصلة التعاون ... في سور
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..nlp import Token
@@ -874,6 +874,14 @@ def _resumed_noun(d: _Doc, hit: ActionHit, nominals: Sequence[ActionHit]) -> int
     return None
 
 
+# The verb's dependents that fill a role: a passive subject (قُتل 4 جنود: nsubj:pass) is what the
+# verb was done to, not who did it
+_TREE_ROLES: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("actor", lambda dep: dep.split(":")[0] == "nsubj" and not dep.endswith(":pass")),
+    ("target", lambda dep: dep == "nsubj:pass" or dep.split(":")[0] == "obj"),
+)
+
+
 def _from_tree(
     d: _Doc, hit: ActionHit, kids: dict[int, list[Token]], tok_word: dict[int, int], roles: dict[str, list[Mention]]
 ) -> bool:
@@ -884,11 +892,11 @@ def _from_tree(
         return False
     used = False
     by_word: dict[int, Mention] | None = None  # the mentions as they stand now (frames add some)
-    for dep, role in (("nsubj", "actor"), ("obj", "target")):
+    for role, fits in _TREE_ROLES:
         if roles[role] or (role == "target" and hit.object_suffix):
             continue
         for t in kids[host]:
-            if t.i == host or t.dep.split(":")[0] != dep:
+            if t.i == host or not fits(t.dep):
                 continue
             wi = tok_word.get(t.i)
             if wi is None or d.words[wi].sent != d.words[hit.word].sent or wi in d.action_words:
@@ -898,8 +906,8 @@ def _from_tree(
             m = by_word.get(wi)
             if m is None or m.prep:
                 continue
-            if any((m.start, m.end) == (x.start, x.end) for lst in roles.values() for x in lst):
-                continue  # already in a role (maybe with a title's nationality added)
+            if any(m.start < x.end and x.start < m.end for lst in roles.values() for x in lst):
+                continue  # already in a role, or part of one (4 جنود: جنود), maybe with a title's nationality
             roles[role].append(_apposition(d, m)[0])
             used = True
             break
