@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from kg.extract import Event, How, extract
-from kg.nlp import parse
+from kg.nlp import Parsed, parse
 from kg.rules import Rules
 
 from .conftest import MODEL, hand_parse
@@ -141,3 +141,20 @@ def test_a_passive_subject_is_the_target_never_also_the_actor(rules: Rules) -> N
     kill = {e.text: e for e in extract(hand_parse(text, rows), rules).events}["قتل"]
     assert who(kill.targets) == ["4 جنود إثيوبيين"]
     assert kill.actors == ()
+
+
+def test_a_derived_past_is_a_verb_wherever_it_stands_a_form_i_homograph_is_not(rules: Rules) -> None:
+    """kill is a homograph (قتل is also the noun "killing"), but its form VIII past اغتال spells
+    no noun: after a fronted time phrase, tagged NOUN by the parser, it is still the verb. Form I
+    قتل in the same place, with the same tags, is left as the noun it may be."""
+    def parsed(verb: str) -> Parsed:
+        text = f"وفي الليلة الماضية {verb} الجيش الإسرائيلي عنصرين."
+        rows = [("و", 4, "cc", "CCONJ"), ("في", 2, "case", "ADP"), ("الليلة", 4, "obl", "NOUN"),
+                ("الماضية", 2, "amod", "ADJ"), (verb, 4, "ROOT", "NOUN"), ("الجيش", 4, "nmod", "NOUN"),
+                ("الإسرائيلي", 5, "amod", "ADJ"), ("عنصرين", 4, "nmod", "NOUN"), (".", 4, "punct", "PUNCT")]
+        return hand_parse(text, rows)
+
+    by = {e.text: e for e in extract(parsed("اغتال"), rules).events}
+    assert by["اغتال"].action.id == "kill" and not by["اغتال"].nominal
+    assert who(by["اغتال"].actors) == ["الجيش الإسرائيلي"] and who(by["اغتال"].targets) == ["عنصرين"]
+    assert "قتل" not in {e.text for e in extract(parsed("قتل"), rules).events}

@@ -294,7 +294,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
             if w.text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith("ة"):
                 # ة is a noun's ending (قادة "leaders"); normalised it reads like the pronoun ه (قاده)
                 options = tuple(f for f in options if not f.object_suffix)
-            chosen = _choose(options, words, w.i, starts, ends, glued)
+            chosen = _choose(options, words, w.i, starts, ends, glued, form)
             if chosen is None:
                 continue
             hits.append(
@@ -323,15 +323,28 @@ def after_preposition(words: Sequence[Word], i: int) -> bool:
     return i > 0 and words[i - 1].sent == words[i].sent and words[i - 1].norm in _BEFORE_NOUNS
 
 
+def _derived_past(form: str) -> bool:
+    """A past of form VII, VIII or X by its shape (انفجر, اغتال, اعتقل, اصطدم, استهدف): their
+    verbal nouns take an alef (انفجار, اغتيال), so, unlike form I (قتل "killing"), the past spells
+    no noun, and a homograph's past of these forms is a verb wherever it stands."""
+    if form.startswith("است"):
+        return len(form) >= 6
+    if form.startswith("ان"):
+        return len(form) >= 5
+    return form.startswith("ا") and len(form) >= 4 and form[2] in "تطد"
+
+
 def _choose(
-    options: Sequence[Form], words: Sequence[Word], i: int, starts: set[int], ends: set[int], glued: str
+    options: Sequence[Form], words: Sequence[Word], i: int, starts: set[int], ends: set[int], glued: str,
+    form: str = "",
 ) -> Form | None:
-    """The action a form expresses here: one whose `requires` is met wins over a plain one."""
+    """The action a form (`form`, as the lexicon spells it) expresses here: one whose `requires`
+    is met wins over a plain one."""
     ranked = sorted(options, key=lambda f: (not f.action.requires, f.action.id))
     for f in ranked:
         if f.action.requires and not _requires_met(words, i, f.action.requires):
             continue
-        if f.bare in ("present", "passive") or (f.bare and f.action.homograph):
+        if f.bare in ("present", "passive") or (f.bare and f.action.homograph and not _derived_past(form)):
             # a form that also spells a noun (بين, تقدم, توقف) needs a place where verbs stand
             verbal = (
                 words[i].pos == "VERB"
