@@ -158,3 +158,18 @@ def test_a_derived_past_is_a_verb_wherever_it_stands_a_form_i_homograph_is_not(r
     assert by["اغتال"].action.id == "kill" and not by["اغتال"].nominal
     assert who(by["اغتال"].actors) == ["الجيش الإسرائيلي"] and who(by["اغتال"].targets) == ["عنصرين"]
     assert "قتل" not in {e.text for e in extract(parsed("قتل"), rules).events}
+
+
+def test_an_action_aimed_at_an_event_is_aimed_at_whoever_did_it(rules: Rules) -> None:
+    """تظاهر الآلاف ضد الغارات الإسرائيلية: the protest's target is Israel, by the event noun's
+    nationality adjective; ردت حماس على هجمات إسرائيل: Israel, by its genitive. What follows the
+    event noun (على غزة) is the noun's own, not the protest's."""
+    text = "تظاهر الآلاف ضد الغارات الإسرائيلية على غزة. ردت حماس على هجمات إسرائيل."
+    rows = [("تظاهر", 0, "ROOT", "VERB"), ("الآلاف", 0, "nsubj", "NOUN"), ("ضد", 3, "case", "ADP"),
+            ("الغارات", 0, "obl", "NOUN"), ("الإسرائيلية", 3, "amod", "ADJ"), ("على", 6, "case", "ADP"),
+            ("غزة", 3, "nmod", "PROPN"), (".", 0, "punct", "PUNCT"), ("ردت", 8, "ROOT", "VERB"),
+            ("حماس", 8, "nsubj", "PROPN"), ("على", 11, "case", "ADP"), ("هجمات", 8, "obl", "NOUN"),
+            ("إسرائيل", 11, "nmod", "PROPN"), (".", 8, "punct", "PUNCT")]
+    by = {e.text: e for e in extract(hand_parse(text, rows), rules).events}
+    assert [ident(m) for m in by["تظاهر"].targets] == ["israel"]
+    assert [ident(m) for m in by["ردت"].targets] == ["israel"]

@@ -469,6 +469,21 @@ def _pp_participant(d: _Doc, hit: ActionHit, rules: Rules, prep: str, j: int) ->
     return _np(d, j)
 
 
+def _agent_of_event_noun(d: _Doc, rules: Rules, j: int) -> Mention | None:
+    """Who did the event an action is aimed at: احتجوا ضد الغارات الإسرائيلية, ردت على هجمات
+    إسرائيل: the nationality adjective or the named genitive right after the event noun at j."""
+    k = j + 1
+    if k >= len(d.words) or d.words[k].sent != d.words[j].sent:
+        return None
+    w = d.words[k]
+    country = demonym(rules, w)
+    if country is not None:
+        return Mention(start=w.start, end=w.end, text="", first=k, last=k, kind="entity", type=country.type,
+                       entity=country, rule=f"{country.source} (demonym)")
+    m = d.at.get(k)
+    return m if m is not None and m.kind == "entity" and not m.prep else None
+
+
 def _role_of(rules: Rules, hit: ActionHit, prep: str) -> str | None:
     if hit.action.motion and prep in rules.motion_prepositions:
         return "location"
@@ -558,6 +573,12 @@ def _step_preposition(f: _Frame) -> str | None:
             and (at - 1 in d.event_nouns or any(h in d.event_nouns for h in range(v + 1, at))):
         return STOP  # من قبل after an event noun is that noun's agent (ادانات من قبل موسكو)
     m, f.j = _object_of(d, f.j)
+    if m is None and prep in AIMED and f.j in d.event_nouns:
+        # aimed at an event (ضد الغارات الإسرائيلية): at whoever did it; the rest is the noun's own
+        agent = _agent_of_event_noun(d, f.rules, f.j) if _role_of(f.rules, hit, prep) == "target" else None
+        if agent is not None:
+            _take_object_of_preposition(f, prep, agent)
+        return STOP
     if m is None and prep != PASSIVE_AGENT and f.j < len(d.words):
         m = _pp_participant(d, hit, f.rules, prep, f.j)
     if m is None and prep == PASSIVE_AGENT and f.j < len(d.words):
