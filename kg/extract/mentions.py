@@ -191,8 +191,8 @@ def _extend_agent(m: Mention, words: Sequence[Word], rules: Rules, longest: int)
             continue
         if _match(words, j, rules, longest) is not None or _shared(words, j, rules) is not None:
             break  # دولة عمان: the name is a mention of its own (and دولة its cue)
-        if is_verb_form(w.norm, rules) or is_event_noun(w.norm, rules):
-            break
+        if is_verb_form(w.norm, rules) or is_event_noun(w.norm, rules) or is_count(w):
+            break  # a count begins a phrase of its own (تجمع آلاف المتظاهرين)
         if w.pos in ("NOUN", "X") and (j != m.last + 1 or nationality is not None or _no_construct(words[m.last])):
             break
         if j > m.last + 2 or w.is_punct or w.split or w.norm in arabic.PREPOSITIONS or w.norm in arabic.TIME_WORDS:
