@@ -190,3 +190,19 @@ def test_a_one_word_agent_that_spells_a_verb_is_the_verb_where_a_verb_stands(rul
     assert by["تجمع"].action.id == "rally" and who(by["تجمع"].actors) == ["آلاف المتظاهرين"]
     assert who(by["وقال"].actors) == ["تجمع المهنيين"]
     assert [m.text for m in x.mentions if m.start == by["تجمع"].start] == []  # the verb is no agent too
+
+
+def test_a_killing_verb_right_after_its_subject_is_the_verb_and_a_passive(rules: Rules) -> None:
+    """أن احد عناصر القوات العراقية قتل: kill is a homograph (قتل "killing"), and no participant
+    follows it, but one stands just before it; a killing verb with a subject and no object reads
+    as a passive, so that subject is the one killed. A verb of another kind in the same place
+    (بين after a participant: "between") is still no verb."""
+    text = "وقال إن المسلح قتل وجرح آخرون. ووقعت اشتباكات بين الجيش."
+    rows = [("و", 1, "cc", "CCONJ"), ("قال", 1, "ROOT", "VERB"), ("إن", 4, "mark", "SCONJ"),
+            ("المسلح", 4, "nsubj", "NOUN"), ("قتل", 1, "ccomp", "NOUN"), ("و", 6, "cc", "CCONJ"),
+            ("جرح", 4, "conj", "VERB"), ("آخرون", 6, "nsubj:pass", "ADJ"), (".", 1, "punct", "PUNCT"),
+            ("و", 10, "cc", "CCONJ"), ("وقعت", 10, "ROOT", "VERB"), ("اشتباكات", 10, "nsubj", "NOUN"),
+            ("بين", 13, "case", "ADP"), ("الجيش", 11, "nmod", "NOUN"), (".", 10, "punct", "PUNCT")]
+    by = {e.text: e for e in extract(hand_parse(text, rows), rules).events}
+    assert by["قتل"].action.id == "kill" and who(by["قتل"].targets) == ["المسلح"] and by["قتل"].actors == ()
+    assert "بين" not in by

@@ -326,6 +326,12 @@ def after_preposition(words: Sequence[Word], i: int) -> bool:
     return i > 0 and words[i - 1].sent == words[i].sent and words[i - 1].norm in _BEFORE_NOUNS
 
 
+def _killing(f: Form) -> bool:
+    """A killing verb right after a participant (ان جنديا عراقيا قتل) is the verb with nothing after
+    it: the subject is the one killed (roles read such a clause as a passive)."""
+    return (f.action.cameo or "").startswith("18") and not f.object_suffix
+
+
 def one_word_agent(m: Mention) -> bool:
     """A one-word generic agent that is no title (وزير is a minister, not و + زير "was visited")."""
     return m.kind == "agent" and m.first == m.last and m.entity is not None and not m.entity.title
@@ -364,7 +370,8 @@ def _choose(
                 or (i > 0 and words[i - 1].norm in arabic.PREVERBAL)
                 or i - 1 in ends
             )
-            if not verbal or ((f.action.homograph or noun) and not _next_is_participant(words, i, starts)):
+            if not verbal or ((f.action.homograph or noun) and not _next_is_participant(words, i, starts)
+                              and not (i - 1 in ends and _killing(f))):
                 continue
         return f
     return None
