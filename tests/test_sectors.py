@@ -198,3 +198,15 @@ def test_which_agents_name_a_national_body(rules: Rules) -> None:
     assert national_body(agent("قوات الأمن العراقية", "pa-security-force-mil")) is None  # a plural group
     no_country = Mention(0, 6, "الشرطة", 0, 0, "agent", "group", rules.by_id["police"])
     assert national_body(no_country) is None
+
+
+def test_no_imported_one_word_agent_spells_a_verb_or_event_noun(rules: Rules) -> None:
+    """The importer drops a one-word form that spells a verb or event noun of the rules (تجمع
+    "gathered", حشد "mobilised"); the shipped sectors.yaml must be rerun when the actions grow, or
+    the agent hides the verb (every وتجمع المتظاهرون lost its rally event so)."""
+    from kg.extract.actions import is_event_noun, is_verb_form
+
+    stale = sorted(k[0] for k, e in rules.aliases.items()
+                   if len(k) == 1 and e.source.startswith("sectors.yaml") and (
+                       is_verb_form(k[0], rules) or is_event_noun(k[0], rules)))
+    assert stale == []
