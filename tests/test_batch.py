@@ -38,15 +38,17 @@ def export(*args: str) -> tuple[int, str]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file's bytes, the manifest's less its entries' input stats (kg.run.incremental): they
-    hold times and inodes, and a file read within the second it was written has none."""
+    """Every file's bytes; the manifest's entries (its journal's last line for each document: it is
+    rewritten one line an entry only now and then, kg.run.folder.Folder.save), less their input
+    stats (kg.run.incremental): they hold times and inodes, and a file read within the second it
+    was written has none."""
     files = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
              if p.is_file() and p.name not in VOLATILE}
     manifest = str(Path(".kg") / "manifest.jsonl")
     if manifest in files:
-        entries = [json.loads(x) for x in files[manifest].splitlines()]
+        entries = {e["name"]: e for e in map(json.loads, files[manifest].split(b"\n")[:-1])}
         files[manifest] = b"".join(json.dumps({k: v for k, v in e.items() if k != "st"}).encode() + b"\n"
-                                   for e in entries)
+                                   for _, e in sorted(entries.items()))
     return files
 
 

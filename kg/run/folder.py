@@ -1,12 +1,13 @@
 """The output folder's bookkeeping: lock, manifest, events table.
 
 The output folder keeps its bookkeeping in `.kg/`: a lock, the manifest (an append-only journal,
-one JSON line per document outcome, compacted at the end of a run) and the per-document parts of
+one JSON line per document outcome, rewritten once it grows a quarter past its entries) and the per-document parts of
 the events table. Every file is written under a temporary name and renamed into place; a
 document's journal line is appended only after its outputs are in place; `events.jsonl` is rebuilt
 from the parts at the end. So a run killed at any moment and run again ends with the same files
-as a run never interrupted (but for the manifest entries' input stats, kg/run/incremental.py,
-which hold times and inodes).
+as a run never interrupted (but for the manifest: the same entries, though perhaps not yet
+rewritten from the journal's lines, whose input stats, kg/run/incremental.py, hold times and
+inodes).
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ class Folder:
         self._clean_temporaries()
         self.manifest = self._read_manifest()
         self._journal = open(self.state / MANIFEST, "a", encoding="utf-8")  # noqa: SIM115
+        if not self._ends_a_line:
+            self._journal.write("\n")  # a line torn by a kill stays its own (unread) line
+        self._dropped = False  # an entry went (prune): only a rewrite drops its lines
         self._stamp = self.state / EVENTS_STAMP
         self._stamped = self._read_stamp()  # read once, before this run changes anything
         self._changed = False
@@ -74,20 +78,25 @@ class Folder:
                 f.unlink(missing_ok=True)
 
     def _read_manifest(self) -> dict[str, dict[str, object]]:
+        """The manifest's entries, the last line of each document winning; and how many lines it
+        has, whether each is an entry and whether the last is whole (see `save`)."""
         entries: dict[str, dict[str, object]] = {}
-        path = self.state / MANIFEST
-        if not path.exists():
+        self._lines, self._tidy, self._ends_a_line = 0, True, True
+        try:
+            text = (self.state / MANIFEST).read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
             return entries
         collecting = gc.isenabled()
         gc.disable()  # a dict a document comes in at once: collections midway find nothing to free
         try:
-            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-                try:
-                    e = json.loads(line)
-                except ValueError:
-                    continue  # a line torn by a kill mid-write: that document is simply redone
+            lines = _journal_lines(text)
+            valid = 0
+            for e in lines:
                 if isinstance(e, dict) and isinstance(e.get("name"), str):
                     entries[e["name"]] = e
+                    valid += 1
+            self._ends_a_line = not text or text.endswith("\n")
+            self._lines, self._tidy = len(lines), self._ends_a_line and valid == len(lines)
         finally:
             gc.freeze()  # and later ones need not look at them (they hold no cycles: refcounts free them)
             if collecting:
@@ -99,6 +108,7 @@ class Folder:
         # flushed to the OS, which keeps it through a killed process; no fsync per document (it
         # cost more than parsing): after a power loss the journal is replayed up to its last line
         self._journal.flush()
+        self._lines += 1
         self.manifest[str(entry["name"])] = entry
         self._touched.add(str(entry["name"]))
 
@@ -147,20 +157,59 @@ class Folder:
         return int(stamp["events"]) if stamp["sha256"] == digest else None  # type: ignore[call-overload]
 
     def events_written(self, events: int, digest: str, layout: str) -> None:
-        """After the events table and the compacted manifest are in place. The stamp holds no time
+        """After the events table and the manifest's last lines are in place. The stamp holds no time
         or inode, so a folder still ends byte for byte as after an uninterrupted run."""
         write_atomic(self._stamp, json.dumps({"events": events, "layout": layout, "sha256": digest}) + "\n")
 
-    def compact(self) -> None:
+    def drop(self, name: str) -> None:
+        """A document's entry goes (it is no longer in the input)."""
+        del self.manifest[name]
+        self._dropped = True
+
+    def save(self, restamped: Iterable[str]) -> None:
+        """At the end of a run: the entries `restamped` (their input stats changed since their last
+        line) appended to the journal, as every run appends; or the manifest rewritten, one line an
+        entry in name order, once the journal holds a quarter more lines than entries (a run that
+        changed 1% of a large folder then writes 2% of its lines, not all), or an entry went, or a
+        line did not read. A kill mid-append tears the last line only: that entry keeps its line
+        before, whose stat does not match, so its file is read again."""
+        names = list(dict.fromkeys(restamped))
+        if self._dropped or not self._tidy or (self._lines + len(names)) * 4 > len(self.manifest) * 5:
+            self._journal.close()
+            lines = [_ENTRY.encode(self.manifest[k]) for k in sorted(self.manifest)]
+            write_atomic(self.state / MANIFEST, "".join(x + "\n" for x in lines))
+            return
+        for name in names:
+            self._journal.write(_ENTRY.encode(self.manifest[name]) + "\n")
         self._journal.close()
-        lines = [_ENTRY.encode(self.manifest[k]) for k in sorted(self.manifest)]
-        write_atomic(self.state / MANIFEST, "".join(x + "\n" for x in lines))
 
     def close(self) -> None:
         if not self._journal.closed:
             self._journal.close()
         fcntl.flock(self._lock, fcntl.LOCK_UN)
         self._lock.close()
+
+
+def _journal_lines(text: str) -> list[object]:
+    """The manifest's lines, parsed; None for a line that is not one JSON value (torn by a kill
+    mid-write: that document is simply redone). Lines end at "\\n" only: an entry's strings may hold
+    other line breaks (U+2028, say), which str.splitlines would cut them at."""
+    body = text[:-1] if text.endswith("\n") else text
+    try:
+        # one parse of the whole journal as an array: a parse a line sets its decoder up each time,
+        # and costs twice as much. It holds one value a line only if the counts agree.
+        values: list[object] = json.loads("[" + body.replace("\n", ",") + "]")
+        if len(values) == (body.count("\n") + 1 if body else 0):
+            return values
+    except ValueError:
+        pass
+    out: list[object] = []
+    for line in body.split("\n"):
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            out.append(None)
+    return out
 
 
 def is_current(e: dict[str, object], fp: str, has_output: Callable[[str], bool],

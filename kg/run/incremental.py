@@ -8,8 +8,8 @@ file is read and its articles' SHA-256 decide, as without the stat; the stat is 
 
 A file whose mtime falls in the second it was looked at, or after, is not stamped ("racy git"): it
 could be written again within the timestamp's granularity and keep its stat, so it is read next
-time. The stamps are set when the manifest is compacted, at the end of a run: a run killed before
-leaves files unstamped, which are only read again.
+time. The stamps are set at the end of a run, the entries they change appended to the manifest
+(Folder.save): a run killed before leaves files unstamped, which are only read again.
 """
 
 from __future__ import annotations
@@ -114,9 +114,11 @@ class Unchanged:
         except OSError:
             return 1  # its read says what is wrong
 
-    def stamp(self, reads: list[FileRead]) -> None:
+    def stamp(self, reads: list[FileRead]) -> list[str]:
         """After the run's writes: each file read whole and not racily gets its stat on its
-        documents' entries (those that are current); every other entry of a read file loses its."""
+        documents' entries (those that are current); every other entry of a read file loses its.
+        The names of the entries that changed (the manifest's journal gets them again)."""
+        changed: list[str] = []
         for r in reads:
             whole = r.whole and r.st is not None and not racy(r.st, r.since_ns)
             st = (r.st or []) + ([len(r.docs)] if is_feed(r.path) else [])
@@ -125,7 +127,10 @@ class Unchanged:
                 if e is None:
                     continue
                 if whole and e.get("status") == "ok" and e.get("fingerprint") == self.fp:
-                    e["source"] = source
-                    e[STAT] = st
-                else:
-                    e.pop(STAT, None)
+                    if e.get("source") != source or e.get(STAT) != st:
+                        e["source"] = source
+                        e[STAT] = st
+                        changed.append(name)
+                elif e.pop(STAT, None) is not None:
+                    changed.append(name)
+        return changed

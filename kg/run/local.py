@@ -143,20 +143,19 @@ class _Batch:
         for name in sorted(set(self.folder.manifest) - set(self.seen)):
             self.folder.changing()
             remove_outputs(self.folder, name)
-            del self.folder.manifest[name]
+            self.folder.drop(name)
             self.report.pruned.append(name)
 
     def finish(self) -> None:
-        """The events table (kept if nothing changed), the stat stamps, the compacted manifest and
-        the report."""
+        """The events table (kept if nothing changed), the stat stamps and the manifest's last
+        lines (Folder.save), and the report."""
         folder = self.folder
         current = folder.events_if_current()
         if current is None:
             self.report.events, digest, layout = write_events(folder)
         else:
             self.report.events = current
-        self.unchanged.stamp(self.reads)
-        folder.compact()
+        folder.save(self.unchanged.stamp(self.reads))
         if current is None:
             folder.events_written(self.report.events, digest, layout)
         write_atomic(folder.out / REPORT_FILE, self.report.to_json())
