@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..nlp import Parsed
 from ..rules import Rules
-from .actions import find_actions, find_nominals, one_word_agent
+from .actions import find_actions, find_nominals
 from .coref import resolve
 from .mentions import find_mentions, title_names, unknown_names, with_text
 from .model import ActionHit, Event, How, Mention, Timex, Word
@@ -41,8 +41,6 @@ def extract(parsed: Parsed, rules: Rules, doc_date: datetime.date | None = None)
     in_time = {k for t in times for k in range(t.first, t.last + 1)}
     # a word of a time expression is no verb (فجر الجمعة is dawn, not فجّر "blew up")
     hits = [h for h in find_actions(words, known, rules) if h.word not in in_time]
-    verbs_at = {h.word for h in hits}  # a one-word agent read as a verb (وتجمع) is the verb only
-    known = [m for m in known if not (one_word_agent(m) and m.first in verbs_at)]
     taken = {k for m in known for k in range(m.first, m.last + 1)} | {h.word for h in hits}
     titled = title_names(words, known, taken, rules)
     taken |= {k for m in titled for k in range(m.first, m.last + 1)}

@@ -265,10 +265,7 @@ def _requires_met(words: Sequence[Word], i: int, needed: tuple[str, ...]) -> boo
 
 def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rules) -> list[ActionHit]:
     table = lexicon(rules)
-    # a one-word generic agent that also spells a lexicon verb (تجمع: a grouping, or "gathered")
-    # is the verb where a verb stands and a participant follows (وتجمع المتظاهرون)
-    nouns = {m.first for m in mentions if one_word_agent(m)}
-    inside = {k for m in mentions if not one_word_agent(m) for k in range(m.first, m.last + 1)}
+    inside = {k for m in mentions for k in range(m.first, m.last + 1)}
     # A word the parser tags PROPN counts as a participant too; one that ends like a nisba
     # adjective (جزئي) only when a name follows (كوري شولمان): the small parser tags adjectives
     # PROPN as often as names.
@@ -297,7 +294,7 @@ def find_actions(words: Sequence[Word], mentions: Sequence[Mention], rules: Rule
             if w.text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith("ة"):
                 # ة is a noun's ending (قادة "leaders"); normalised it reads like the pronoun ه (قاده)
                 options = tuple(f for f in options if not f.object_suffix)
-            chosen = _choose(options, words, w.i, starts, ends, glued, form, w.i in nouns)
+            chosen = _choose(options, words, w.i, starts, ends, glued, form)
             if chosen is None:
                 continue
             hits.append(
@@ -332,11 +329,6 @@ def _killing(f: Form) -> bool:
     return (f.action.cameo or "").startswith("18") and not f.object_suffix
 
 
-def one_word_agent(m: Mention) -> bool:
-    """A one-word generic agent that is no title (وزير is a minister, not و + زير "was visited")."""
-    return m.kind == "agent" and m.first == m.last and m.entity is not None and not m.entity.title
-
-
 def _derived_past(form: str) -> bool:
     """A past of form VII, VIII or X by its shape (انفجر, اغتال, اعتقل, اصطدم, استهدف): their
     verbal nouns take an alef (انفجار, اغتيال), so, unlike form I (قتل "killing"), the past spells
@@ -350,18 +342,15 @@ def _derived_past(form: str) -> bool:
 
 def _choose(
     options: Sequence[Form], words: Sequence[Word], i: int, starts: set[int], ends: set[int], glued: str,
-    form: str = "", noun: bool = False,
+    form: str = "",
 ) -> Form | None:
     """The action a form (`form`, as the lexicon spells it) expresses here: one whose `requires`
-    is met wins over a plain one. `noun`: the word is also a generic agent, a verb only where a
-    verb stands with a participant after it."""
+    is met wins over a plain one."""
     ranked = sorted(options, key=lambda f: (not f.action.requires, f.action.id))
     for f in ranked:
         if f.action.requires and not _requires_met(words, i, f.action.requires):
             continue
-        if noun and f.passive:
-            continue  # a noun read as a passive (زير) is too far from how the word is read
-        if noun or f.bare in ("present", "passive") or (f.bare and f.action.homograph and not _derived_past(form)):
+        if f.bare in ("present", "passive") or (f.bare and f.action.homograph and not _derived_past(form)):
             # a form that also spells a noun (بين, تقدم, توقف) needs a place where verbs stand
             verbal = (
                 words[i].pos == "VERB"
@@ -370,7 +359,7 @@ def _choose(
                 or (i > 0 and words[i - 1].norm in arabic.PREVERBAL)
                 or i - 1 in ends
             )
-            if not verbal or ((f.action.homograph or noun) and not _next_is_participant(words, i, starts)
+            if not verbal or (f.action.homograph and not _next_is_participant(words, i, starts)
                               and not (i - 1 in ends and _killing(f))):
                 continue
         return f
