@@ -385,3 +385,21 @@ def test_a_parser_process_that_died_between_runs_costs_no_article(corpus: Path, 
     second = export_folder(texts[1:], tmp_path / "b", workers=1)
     assert not second.failed and len(second.exported) == 2
     assert p._proc is not None and p._proc.pid != old
+
+
+def test_a_deleted_events_table_and_output_are_made_again(corpus: Path, tmp_path: Path) -> None:
+    """A user deletes events.jsonl and a document's Turtle (as .ci/run clears out/): the rerun
+    redoes that document and rebuilds the table from the parts; the last table's stamp, which
+    names a file no longer there, once made the run fail with "cannot write"."""
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    out = tmp_path / "out"
+    assert export(str(src), "-o", str(out), "-w", "1")[0] == 0
+    table = (out / "events.jsonl").read_bytes()
+    ttl = sorted(out.glob("*.ttl"))[0]
+    before = ttl.read_bytes()
+    ttl.unlink()
+    (out / "events.jsonl").unlink()
+    code, output = export(str(src), "-o", str(out), "-w", "1")
+    assert code == 0, output
+    assert ttl.read_bytes() == before and (out / "events.jsonl").read_bytes() == table

@@ -273,7 +273,10 @@ def _splice_events(folder: Folder, old: tuple[str, list[tuple[str, int]]] | None
     before = hashlib.sha256()  # of the old table as read: it must be the stamp's
     previous = old[1] if old is not None else []
     at = 0
-    table = open(folder.out / EVENTS_FILE, "rb") if old is not None else None  # noqa: SIM115
+    try:
+        table = open(folder.out / EVENTS_FILE, "rb") if old is not None else None  # noqa: SIM115
+    except OSError:
+        return None  # the table was deleted (or cannot be read) since: rebuilt from the parts
     try:
         def take(count: int) -> bytes | None:
             assert table is not None
