@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from ..nlp import Token
 from ..normalize import analyses, normalize
-from ..rules import Action, Rules
+from ..rules import Action, Entity, Rules
 from . import arabic
 from .mentions import demonym
 from .model import ActionHit, Event, How, Mention, Timex, Word
@@ -478,10 +478,15 @@ def _agent_of_event_noun(d: _Doc, rules: Rules, j: int) -> Mention | None:
     w = d.words[k]
     country = demonym(rules, w)
     if country is not None:
-        return Mention(start=w.start, end=w.end, text="", first=k, last=k, kind="entity", type=country.type,
-                       entity=country, rule=f"{country.source} (demonym)")
+        return _demonym_mention(w, country)
     m = d.at.get(k)
     return m if m is not None and m.kind == "entity" and not m.prep else None
+
+
+def _demonym_mention(w: Word, country: Entity) -> Mention:
+    """The country a nationality adjective names (الإسرائيلية), as a mention of that one word."""
+    return Mention(start=w.start, end=w.end, text="", first=w.i, last=w.i, kind="entity", type=country.type,
+                   entity=country, rule=f"{country.source} (demonym)")
 
 
 def _role_of(rules: Rules, hit: ActionHit, prep: str) -> str | None:
@@ -754,8 +759,7 @@ def nominal_frame(d: _Doc, hit: ActionHit, rules: Rules) -> dict[str, list[Menti
             break
         country = demonym(rules, w)
         if country is not None:
-            roles["actor"].append(Mention(start=w.start, end=w.end, text="", first=j, last=j, kind="entity",
-                                          type=country.type, entity=country, rule=f"{country.source} (demonym)"))
+            roles["actor"].append(_demonym_mention(w, country))
             j += 1
             continue
         m = d.at.get(j) if j != n + 1 else (_group(d, j, rules) or d.at.get(j))
